@@ -176,6 +176,47 @@ export interface PositionStatisticsTable {
   calculation_timestamp: Time;
 }
 
+/** lendstats's own bookkeeping: the schema version, runs, their failures, the writer lock. */
+export interface LendstatsMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface LendstatsRunsTable {
+  id: string;
+  started_at: string;
+  ended_at: Time;
+  status: string;
+  /** The run's arguments as JSON text. */
+  args: Text;
+  now_ts: Time;
+  sampling: Text;
+  planned: Num;
+  saved: Num;
+  failed: Num;
+  stale_rates: Num;
+  log_file: Text;
+  version: Text;
+  pid: Num;
+  host: Text;
+  message: Text;
+}
+
+export interface LendstatsRunFailuresTable {
+  run_id: string;
+  position_id: string;
+  timestamp: Time;
+  reason: string;
+}
+
+export interface LendstatsLockTable {
+  name: string;
+  run_id: string;
+  pid: number;
+  host: string;
+  acquired_at: string;
+}
+
 export interface Database {
   rates_snapshot: RatesSnapshotTable;
   token_registry: TokenRegistryTable;
@@ -183,6 +224,10 @@ export interface Database {
   positions: PositionsTable;
   position_rebalances: PositionRebalancesTable;
   position_statistics: PositionStatisticsTable;
+  lendstats_meta: LendstatsMetaTable;
+  lendstats_runs: LendstatsRunsTable;
+  lendstats_run_failures: LendstatsRunFailuresTable;
+  lendstats_lock: LendstatsLockTable;
 }
 
 /** Keeps `Generated` importable for lendstats's own bookkeeping tables declared elsewhere. */
