@@ -29,7 +29,11 @@ export class InputError extends LendstatsError {
     readonly column: string | null,
     readonly detail: string,
   ) {
-    const where = [file, line === null ? null : `line ${line}`, column === null ? null : `column ${column}`]
+    const where = [
+      file,
+      line === null ? null : `line ${line}`,
+      column === null ? null : `column ${column}`,
+    ]
       .filter((part) => part !== null)
       .join(', ');
     super('BAD_INPUT', `${where}: ${detail}`);

@@ -130,7 +130,9 @@ function rowSegment(
     if (stored !== null) return stored;
     const p = row.openingPrices[leg];
     if (p === null || !Number.isFinite(p) || p <= 0) {
-      throw invalid(`${label} has no entry_token_amount_${leg} and no positive opening_price_${leg}`);
+      throw invalid(
+        `${label} has no entry_token_amount_${leg} and no positive opening_price_${leg}`,
+      );
     }
     return (weight * deploymentUsd) / p;
   };

@@ -81,7 +81,12 @@ export class MarketSeries {
     const timeArray = Float64Array.from(times);
     const cumulative = {} as Record<Integrand, Cumulative>;
     for (const integrand of INTEGRANDS) {
-      cumulative[integrand] = accumulate(timeArray, values.price, rewardAware(values, integrand), n);
+      cumulative[integrand] = accumulate(
+        timeArray,
+        values.price,
+        rewardAware(values, integrand),
+        n,
+      );
     }
     return new MarketSeries(timeArray, values, cumulative);
   }
@@ -158,7 +163,10 @@ export class MarketSeries {
 }
 
 /** Rewards never known count as 0; bases stay NaN so that "never known" is detectable. */
-function rewardAware(values: Record<keyof Carried, Float64Array>, integrand: Integrand): Float64Array {
+function rewardAware(
+  values: Record<keyof Carried, Float64Array>,
+  integrand: Integrand,
+): Float64Array {
   const source = values[integrand];
   if (integrand === 'lendReward' || integrand === 'borrowReward') {
     return source.map((v) => (Number.isNaN(v) ? 0 : v));

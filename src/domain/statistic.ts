@@ -73,7 +73,11 @@ export class PositionCalculator {
   at(t: number): StatisticResult {
     const { position } = this;
     if (t < position.entryTimestamp) {
-      throw this.fail('OUT_OF_RANGE', t, `is before its entry at ${formatTime(position.entryTimestamp)}`);
+      throw this.fail(
+        'OUT_OF_RANGE',
+        t,
+        `is before its entry at ${formatTime(position.entryTimestamp)}`,
+      );
     }
     const segments = this.loadSegments(t);
     if (segments.close !== null && t > segments.close) {
@@ -104,7 +108,9 @@ export class PositionCalculator {
     let realizedPnl = 0;
     closedByT.forEach((segment, index) => {
       const totals = this.closedSegmentTotals(segment, index, t);
-      const segmentFees = segment.fromRow ? segment.realisedFees! : this.entryFees(segment, anyRowClosed);
+      const segmentFees = segment.fromRow
+        ? segment.realisedFees!
+        : this.entryFees(segment, anyRowClosed);
       base += totals.base;
       reward += totals.reward;
       fees += segmentFees;
@@ -136,7 +142,8 @@ export class PositionCalculator {
         rewardEarnings: reward,
         totalFees: fees,
         currentValue: deployment.deploymentUsd + totalPnl,
-        realizedApr: elapsed === 0 ? null : ((totalPnl / deployment.deploymentUsd) * YEAR) / elapsed,
+        realizedApr:
+          elapsed === 0 ? null : ((totalPnl / deployment.deploymentUsd) * YEAR) / elapsed,
         currentApr,
         livePnl,
         realizedPnl,

@@ -45,7 +45,10 @@ describe('market series integrals', () => {
       const a = start + Math.floor(next() * 8759 * 3600);
       const b = a + (k % 3 === 0 ? 1 : Math.floor(next() * (start + 8760 * 3600 - a)));
       const exact = naive(a, b);
-      worst = Math.max(worst, Math.abs(series.integral('lendBase', a, b) - exact) / Math.abs(exact));
+      worst = Math.max(
+        worst,
+        Math.abs(series.integral('lendBase', a, b) - exact) / Math.abs(exact),
+      );
     }
     expect(worst).toBeLessThan(1e-12);
   });

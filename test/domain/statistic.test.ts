@@ -8,19 +8,80 @@ import { position, rate, rebalance, seriesLookup, SUI, t, USDC } from '../helper
 /** The four markets of SPEC-statistics.md's worked example, at 00:00 and 01:00 (and 04:00). */
 function workedExampleRates(withLaterRows: boolean): RateRow[] {
   const rows = [
-    rate('2026-01-01 00:00:00', 'navi', USDC, { lendBaseApr: 0.05, lendRewardApr: 0.01, priceUsd: 1, borrowBaseApr: 0.07, borrowRewardApr: 0, borrowFee: 0.003 }),
-    rate('2026-01-01 00:00:00', 'navi', SUI, { lendBaseApr: 0.03, lendRewardApr: 0, borrowBaseApr: 0.08, borrowRewardApr: 0.02, priceUsd: 1, borrowFee: 0.003 }),
-    rate('2026-01-01 00:00:00', 'suilend', SUI, { lendBaseApr: 0.1, lendRewardApr: 0, borrowBaseApr: 0.14, borrowRewardApr: 0, priceUsd: 1, borrowFee: 0.001 }),
-    rate('2026-01-01 00:00:00', 'suilend', USDC, { lendBaseApr: 0.02, lendRewardApr: 0, borrowBaseApr: 0.04, borrowRewardApr: 0, priceUsd: 1, borrowFee: 0.001 }),
-    rate('2026-01-01 01:00:00', 'navi', USDC, { lendBaseApr: 0.06, lendRewardApr: 0.01, priceUsd: 1, borrowBaseApr: 0.07, borrowRewardApr: 0, borrowFee: 0.003 }),
-    rate('2026-01-01 01:00:00', 'navi', SUI, { lendBaseApr: 0.03, lendRewardApr: 0, borrowBaseApr: 0.08, borrowRewardApr: 0.02, priceUsd: 1, borrowFee: 0.003 }),
-    rate('2026-01-01 01:00:00', 'suilend', SUI, { lendBaseApr: 0.12, lendRewardApr: 0, borrowBaseApr: 0.14, borrowRewardApr: 0, priceUsd: 1, borrowFee: 0.001 }),
-    rate('2026-01-01 01:00:00', 'suilend', USDC, { lendBaseApr: 0.02, lendRewardApr: 0, borrowBaseApr: 0.04, borrowRewardApr: 0, priceUsd: 1, borrowFee: 0.001 }),
+    rate('2026-01-01 00:00:00', 'navi', USDC, {
+      lendBaseApr: 0.05,
+      lendRewardApr: 0.01,
+      priceUsd: 1,
+      borrowBaseApr: 0.07,
+      borrowRewardApr: 0,
+      borrowFee: 0.003,
+    }),
+    rate('2026-01-01 00:00:00', 'navi', SUI, {
+      lendBaseApr: 0.03,
+      lendRewardApr: 0,
+      borrowBaseApr: 0.08,
+      borrowRewardApr: 0.02,
+      priceUsd: 1,
+      borrowFee: 0.003,
+    }),
+    rate('2026-01-01 00:00:00', 'suilend', SUI, {
+      lendBaseApr: 0.1,
+      lendRewardApr: 0,
+      borrowBaseApr: 0.14,
+      borrowRewardApr: 0,
+      priceUsd: 1,
+      borrowFee: 0.001,
+    }),
+    rate('2026-01-01 00:00:00', 'suilend', USDC, {
+      lendBaseApr: 0.02,
+      lendRewardApr: 0,
+      borrowBaseApr: 0.04,
+      borrowRewardApr: 0,
+      priceUsd: 1,
+      borrowFee: 0.001,
+    }),
+    rate('2026-01-01 01:00:00', 'navi', USDC, {
+      lendBaseApr: 0.06,
+      lendRewardApr: 0.01,
+      priceUsd: 1,
+      borrowBaseApr: 0.07,
+      borrowRewardApr: 0,
+      borrowFee: 0.003,
+    }),
+    rate('2026-01-01 01:00:00', 'navi', SUI, {
+      lendBaseApr: 0.03,
+      lendRewardApr: 0,
+      borrowBaseApr: 0.08,
+      borrowRewardApr: 0.02,
+      priceUsd: 1,
+      borrowFee: 0.003,
+    }),
+    rate('2026-01-01 01:00:00', 'suilend', SUI, {
+      lendBaseApr: 0.12,
+      lendRewardApr: 0,
+      borrowBaseApr: 0.14,
+      borrowRewardApr: 0,
+      priceUsd: 1,
+      borrowFee: 0.001,
+    }),
+    rate('2026-01-01 01:00:00', 'suilend', USDC, {
+      lendBaseApr: 0.02,
+      lendRewardApr: 0,
+      borrowBaseApr: 0.04,
+      borrowRewardApr: 0,
+      priceUsd: 1,
+      borrowFee: 0.001,
+    }),
   ];
   if (!withLaterRows) return rows;
   return [
     ...rows,
-    rate('2026-01-01 04:00:00', 'navi', USDC, { lendBaseApr: 0.9, lendRewardApr: 0.5, priceUsd: 3, borrowBaseApr: 0.95 }),
+    rate('2026-01-01 04:00:00', 'navi', USDC, {
+      lendBaseApr: 0.9,
+      lendRewardApr: 0.5,
+      priceUsd: 3,
+      borrowBaseApr: 0.95,
+    }),
     rate('2026-01-01 04:00:00', 'suilend', SUI, { lendBaseApr: 0.9, priceUsd: 7 }),
   ];
 }
@@ -28,7 +89,11 @@ function workedExampleRates(withLaterRows: boolean): RateRow[] {
 describe('worked example of SPEC-statistics.md', () => {
   for (const withLaterRows of [false, true]) {
     it(`matches the closed form at 03:00 (rows after T present: ${withLaterRows})`, () => {
-      const calc = new PositionCalculator(position(), [], seriesLookup(workedExampleRates(withLaterRows)));
+      const calc = new PositionCalculator(
+        position(),
+        [],
+        seriesLookup(workedExampleRates(withLaterRows)),
+      );
       const { statistic: s, stale } = calc.at(t('2026-01-01 03:00:00'));
       expectAgrees(s.baseEarnings, 285 / 8760, 'base');
       expectAgrees(s.rewardEarnings, 99 / 8760, 'reward');
@@ -59,10 +124,30 @@ describe('worked example of SPEC-statistics.md', () => {
 function constantRates(from: string, prices: { usdc: number; sui: number }): RateRow[] {
   const common = { lendRewardApr: 0.01, borrowRewardApr: 0.005, borrowFee: 0.002 };
   return [
-    rate(from, 'navi', USDC, { ...common, lendBaseApr: 0.05, borrowBaseApr: 0.09, priceUsd: prices.usdc }),
-    rate(from, 'navi', SUI, { ...common, lendBaseApr: 0.02, borrowBaseApr: 0.07, priceUsd: prices.sui }),
-    rate(from, 'suilend', SUI, { ...common, lendBaseApr: 0.11, borrowBaseApr: 0.15, priceUsd: prices.sui }),
-    rate(from, 'suilend', USDC, { ...common, lendBaseApr: 0.03, borrowBaseApr: 0.04, priceUsd: prices.usdc }),
+    rate(from, 'navi', USDC, {
+      ...common,
+      lendBaseApr: 0.05,
+      borrowBaseApr: 0.09,
+      priceUsd: prices.usdc,
+    }),
+    rate(from, 'navi', SUI, {
+      ...common,
+      lendBaseApr: 0.02,
+      borrowBaseApr: 0.07,
+      priceUsd: prices.sui,
+    }),
+    rate(from, 'suilend', SUI, {
+      ...common,
+      lendBaseApr: 0.11,
+      borrowBaseApr: 0.15,
+      priceUsd: prices.sui,
+    }),
+    rate(from, 'suilend', USDC, {
+      ...common,
+      lendBaseApr: 0.03,
+      borrowBaseApr: 0.04,
+      priceUsd: prices.usdc,
+    }),
   ];
 }
 
@@ -84,7 +169,10 @@ describe('closed forms', () => {
     const { statistic: s } = calc.at(t('2026-01-11 00:00:00'));
     expectAgrees(s.baseEarnings, (D * baseRate * 10) / 365);
     expectAgrees(s.rewardEarnings, (D * rewardRate * 10) / 365);
-    expectAgrees(s.realizedApr, ((D * (baseRate + rewardRate) * 10) / 365 - fees) / D * 365 / 10);
+    expectAgrees(
+      s.realizedApr,
+      ((((D * (baseRate + rewardRate) * 10) / 365 - fees) / D) * 365) / 10,
+    );
     expectAgrees(s.currentApr, baseRate + rewardRate - (w.bA + w.bB) * 0.002);
   });
 
@@ -95,7 +183,9 @@ describe('closed forms', () => {
       ...constantRates('2026-01-01 12:00:00', { usdc: 1, sui: 7 }),
     ];
     const p = position({ entryPrices: { '1a': 1, '2a': 3.5, '2b': 3.5, '3b': 1 } });
-    const { statistic: s } = new PositionCalculator(p, [], seriesLookup(rows)).at(t('2026-01-02 00:00:00'));
+    const { statistic: s } = new PositionCalculator(p, [], seriesLookup(rows)).at(
+      t('2026-01-02 00:00:00'),
+    );
     const usdcLegs = w.lA * 0.05 - w.bB * 0.04;
     const suiLegs = w.lB * 0.11 - w.bA * 0.07;
     const expected = (D * (usdcLegs * 24 + suiLegs * 12 + suiLegs * 2 * 12)) / 8760;
@@ -106,10 +196,18 @@ describe('closed forms', () => {
     const rows = [
       ...constantRates('2026-01-01 00:00:00', { usdc: 1, sui: 1 }),
       // 06:00: suilend SUI is missing; the others repeat. 12:00: it returns at 0.2.
-      ...constantRates('2026-01-01 06:00:00', { usdc: 1, sui: 1 }).filter((r) => !(r.protocol === 'suilend' && r.tokenContract === SUI)),
-      rate('2026-01-01 12:00:00', 'suilend', SUI, { lendBaseApr: 0.2, borrowBaseApr: 0.15, priceUsd: 1 }),
+      ...constantRates('2026-01-01 06:00:00', { usdc: 1, sui: 1 }).filter(
+        (r) => !(r.protocol === 'suilend' && r.tokenContract === SUI),
+      ),
+      rate('2026-01-01 12:00:00', 'suilend', SUI, {
+        lendBaseApr: 0.2,
+        borrowBaseApr: 0.15,
+        priceUsd: 1,
+      }),
     ];
-    const { statistic: s } = new PositionCalculator(position(), [], seriesLookup(rows)).at(t('2026-01-01 18:00:00'));
+    const { statistic: s } = new PositionCalculator(position(), [], seriesLookup(rows)).at(
+      t('2026-01-01 18:00:00'),
+    );
     const before = w.lA * 0.05 + w.lB * 0.11 - w.bA * 0.07 - w.bB * 0.04;
     const after = w.lA * 0.05 + w.lB * 0.2 - w.bA * 0.07 - w.bB * 0.04;
     expectAgrees(s.baseEarnings, (D * (before * 12 + after * 6)) / 8760);
@@ -130,10 +228,18 @@ describe('closed forms', () => {
   it('derives a NULL base from the total and the reward of the same row', () => {
     const rows = constantRates('2026-01-01 00:00:00', { usdc: 1, sui: 1 }).map((r) =>
       r.protocol === 'navi' && r.tokenContract === USDC
-        ? { ...r, lendBaseApr: null, lendTotalApr: 0.06, borrowBaseApr: null, borrowTotalApr: 0.085 }
+        ? {
+            ...r,
+            lendBaseApr: null,
+            lendTotalApr: 0.06,
+            borrowBaseApr: null,
+            borrowTotalApr: 0.085,
+          }
         : r,
     );
-    const { statistic: s } = new PositionCalculator(position(), [], seriesLookup(rows)).at(t('2026-01-01 10:00:00'));
+    const { statistic: s } = new PositionCalculator(position(), [], seriesLookup(rows)).at(
+      t('2026-01-01 10:00:00'),
+    );
     expectAgrees(s.baseEarnings, (D * baseRate * 10) / 8760);
   });
 
@@ -150,7 +256,9 @@ describe('closed forms', () => {
       r.protocol === 'suilend' && r.tokenContract === USDC ? { ...r, borrowBaseApr: null } : r,
     );
     const calc = new PositionCalculator(position(), [], seriesLookup(rows));
-    expect(() => calc.at(t('2026-01-01 10:00:00'))).toThrow(/no rate data for suilend .*usdc::USDC/);
+    expect(() => calc.at(t('2026-01-01 10:00:00'))).toThrow(
+      /no rate data for suilend .*usdc::USDC/,
+    );
   });
 });
 
@@ -175,8 +283,12 @@ describe('segments and closes', () => {
   });
 
   it('a statistic before a rebalance is the same before and after the row is recorded', () => {
-    const before = new PositionCalculator(entry, [], seriesLookup(rows)).at(t('2026-01-02 12:00:00'));
-    const after = new PositionCalculator(afterRebalance, [row1], seriesLookup(rows)).at(t('2026-01-02 12:00:00'));
+    const before = new PositionCalculator(entry, [], seriesLookup(rows)).at(
+      t('2026-01-02 12:00:00'),
+    );
+    const after = new PositionCalculator(afterRebalance, [row1], seriesLookup(rows)).at(
+      t('2026-01-02 12:00:00'),
+    );
     expect(after.statistic).toEqual(before.statistic);
   });
 
@@ -194,7 +306,7 @@ describe('segments and closes', () => {
     expectAgrees(s.livePnl, seg2Base + seg2Reward);
     expect(s.totalFees).toBe(5);
     expectAgrees(s.currentValue, 2000 + s.totalPnl);
-    expectAgrees(s.realizedApr, (s.totalPnl / 2000) * 365 / 3);
+    expectAgrees(s.realizedApr, ((s.totalPnl / 2000) * 365) / 3);
   });
 
   it('rows that do not join up fail every statistic of the position', () => {
@@ -206,7 +318,11 @@ describe('segments and closes', () => {
   });
 
   it('a closed position has no statistic after its close and all PnL realized at it', () => {
-    const closed = { ...entry, status: 'closed' as const, closeTimestamp: t('2026-01-02 00:00:00') };
+    const closed = {
+      ...entry,
+      status: 'closed' as const,
+      closeTimestamp: t('2026-01-02 00:00:00'),
+    };
     const closeRow = rebalance({
       sequenceNumber: 1,
       closingTimestamp: t('2026-01-02 00:00:00'),
@@ -216,7 +332,15 @@ describe('segments and closes', () => {
     const calc = new PositionCalculator(closed, [closeRow], seriesLookup(rows));
     const { statistic: s, stale } = calc.at(t('2026-01-02 00:00:00'));
     const w = { lA: 1.5, bA: 0.9, lB: 0.9, bB: 0.5 };
-    const earnings = (1000 * (w.lA * 0.05 + w.lB * 0.11 - w.bA * 0.07 - w.bB * 0.04 + (w.lA + w.lB) * 0.01 + (w.bA + w.bB) * 0.005)) / 365;
+    const earnings =
+      (1000 *
+        (w.lA * 0.05 +
+          w.lB * 0.11 -
+          w.bA * 0.07 -
+          w.bB * 0.04 +
+          (w.lA + w.lB) * 0.01 +
+          (w.bA + w.bB) * 0.005)) /
+      365;
     expect(s.livePnl).toBe(0);
     expect(s.currentApr).toBeNull();
     expect(stale).toBe(false);
@@ -226,8 +350,14 @@ describe('segments and closes', () => {
   });
 
   it('a close without its own row ends the open segment at the close, counting entry fees', () => {
-    const closed = { ...entry, status: 'closed' as const, closeTimestamp: t('2026-01-02 00:00:00') };
-    const { statistic: s } = new PositionCalculator(closed, [], seriesLookup(rows)).at(t('2026-01-02 00:00:00'));
+    const closed = {
+      ...entry,
+      status: 'closed' as const,
+      closeTimestamp: t('2026-01-02 00:00:00'),
+    };
+    const { statistic: s } = new PositionCalculator(closed, [], seriesLookup(rows)).at(
+      t('2026-01-02 00:00:00'),
+    );
     expect(s.livePnl).toBe(0);
     expectAgrees(s.totalFees, 3.2);
     expectAgrees(s.realizedPnl, s.totalEarnings - 3.2);

@@ -1,0 +1,88 @@
+/** Execution: computes every planned statistic and upserts them in bounded transactions. */
+import { StatisticError } from '../domain/errors.js';
+import type { MarketSeries } from '../domain/series.js';
+import { PositionCalculator } from '../domain/statistic.js';
+import type { Position, RebalanceRow, Statistic } from '../domain/types.js';
+import type { Store } from '../store/connection.js';
+import { upsertStatistics } from '../store/queries.js';
+import type { BackfillListener, Failure, PositionPlan } from './types.js';
+
+export interface ExecutionInput {
+  positions: Map<string, Position>;
+  rebalances: Map<string, RebalanceRow[]>;
+  series: Map<string, MarketSeries>;
+  plans: readonly PositionPlan[];
+  maxRateAgeSeconds: number;
+  batchSize: number;
+  /** Wall clock of the computation, stamped on every row. */
+  calculationTimestamp: () => number;
+}
+
+export interface ExecutionResult {
+  saved: number;
+  staleRates: number;
+  failures: Failure[];
+}
+
+export async function execute(
+  store: Store,
+  input: ExecutionInput,
+  listener: BackfillListener,
+  shouldStop: () => boolean = () => false,
+): Promise<ExecutionResult> {
+  const total = input.plans.reduce((sum, plan) => sum + plan.timestamps.length, 0);
+  const failures: Failure[] = [];
+  let buffer: Statistic[] = [];
+  let saved = 0;
+  let staleRates = 0;
+  let done = 0;
+
+  const flush = async (): Promise<void> => {
+    if (buffer.length === 0) return;
+    await upsertStatistics(store, buffer, input.calculationTimestamp());
+    saved += buffer.length;
+    listener({ type: 'batch', rows: buffer.length });
+    buffer = [];
+  };
+
+  for (const plan of input.plans) {
+    if (plan.timestamps.length === 0) continue;
+    if (shouldStop()) break;
+    const position = input.positions.get(plan.positionId)!;
+    const calculator = new PositionCalculator(
+      position,
+      input.rebalances.get(plan.positionId) ?? [],
+      (key) => input.series.get(key),
+      input.maxRateAgeSeconds,
+    );
+    let positionFailed = 0;
+    let positionStale = 0;
+    for (const t of plan.timestamps) {
+      try {
+        const result = calculator.at(t);
+        buffer.push(result.statistic);
+        if (result.stale) positionStale++;
+      } catch (error) {
+        if (!(error instanceof StatisticError)) throw error;
+        const failure = { positionId: plan.positionId, timestamp: t, reason: error.message };
+        failures.push(failure);
+        listener({ type: 'failure', failure });
+        positionFailed++;
+      }
+      if (buffer.length >= input.batchSize) await flush();
+    }
+    done += plan.timestamps.length;
+    staleRates += positionStale;
+    listener({
+      type: 'position',
+      positionId: plan.positionId,
+      planned: plan.timestamps.length,
+      saved: plan.timestamps.length - positionFailed,
+      failed: positionFailed,
+      stale: positionStale,
+    });
+    listener({ type: 'progress', done, total });
+  }
+  await flush();
+  return { saved, staleRates, failures };
+}

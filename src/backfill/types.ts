@@ -1,0 +1,88 @@
+/** Options, events and reports of a backfill run. Times are UTC seconds. */
+import type { Sampling } from '../domain/plan.js';
+import type { PositionStatus } from '../domain/types.js';
+
+export interface BackfillOptions {
+  now: number;
+  sampling: Sampling;
+  positions: string[];
+  start: number | null;
+  end: number | null;
+  force: boolean;
+  dryRun: boolean;
+  maxRateAgeSeconds: number;
+  verifySample: number;
+  /** Rows per write transaction; an interrupted run loses at most one batch. */
+  batchSize: number;
+  /** Seed of the verification sample (a run is reproducible with the same seed). */
+  seed: number;
+}
+
+export interface PositionPlan {
+  positionId: string;
+  status: PositionStatus;
+  entry: number;
+  /** Planned times after gap filling, ascending. */
+  timestamps: number[];
+  /** Stored rows of the position inside [entry, end] and the range. */
+  existing: number;
+}
+
+export interface Failure {
+  positionId: string;
+  timestamp: number | null;
+  reason: string;
+}
+
+export interface Difference {
+  positionId: string;
+  timestamp: number;
+  column: string;
+  stored: number | null;
+  computed: number | null;
+}
+
+export interface CoverageReport {
+  checked: number;
+  covered: number;
+  missing: { positionId: string; timestamp: number; latest: number | null }[];
+}
+
+export interface VerificationReport {
+  /** Planned, not failed pairs without a stored row with finite numbers. */
+  missingRows: { positionId: string; timestamp: number; problem: string }[];
+  recomputed: { sampled: number; equal: number; differing: Difference[] };
+  coverage: CoverageReport;
+  orphans: number;
+  passed: boolean;
+}
+
+export interface BackfillReport {
+  now: number;
+  planned: number;
+  saved: number;
+  failed: number;
+  staleRates: number;
+  failures: Failure[];
+  verification: VerificationReport | null;
+  seconds: number;
+}
+
+export type BackfillPhase = 'discovery' | 'planning' | 'execution' | 'verification';
+
+export type BackfillEvent =
+  | { type: 'phase'; phase: BackfillPhase; detail: string }
+  | { type: 'planned'; total: number; positions: number }
+  | { type: 'progress'; done: number; total: number }
+  | {
+      type: 'position';
+      positionId: string;
+      planned: number;
+      saved: number;
+      failed: number;
+      stale: number;
+    }
+  | { type: 'failure'; failure: Failure }
+  | { type: 'batch'; rows: number };
+
+export type BackfillListener = (event: BackfillEvent) => void;
