@@ -57,34 +57,10 @@ export function shiftDecimal(text: string | number, places: number): number {
 }
 
 /**
- * `text * 10^shift` rounded half away from zero to `decimals` decimal places, on the digits
- * (so `0.0012345` rounds to `0.001235` however the double would fall).
+ * `value` rounded to `decimals` places as a double: the nearest multiple of 10^-decimals to the
+ * exact binary value (`toFixed`), which is what Python's `round(x, n)` gives outside exact ties.
  */
-export function roundDecimal(text: string | number, decimals: number, shift = 0): number {
-  const parts = parseParts(String(text));
-  if (parts === null) throw new RangeError(`not a decimal number: '${String(text)}'`);
-
-  // A leading zero digit gives a carry room to grow (0.96 -> 1.0) without moving the point.
-  const digits = `0${parts.digits}`;
-  const point = parts.point + shift + 1;
-  const keep = point + decimals;
-  if (keep >= digits.length) return Number(formatParts({ ...parts, digits, point }));
-  if (keep <= 0) return 0;
-
-  const kept = digits.slice(0, keep);
-  const rounded = (digits[keep] ?? '0') >= '5' ? incrementDigits(kept) : kept;
-  const value = Number(formatParts({ negative: parts.negative, digits: rounded, point }));
-  return value === 0 ? 0 : value;
-}
-
-function incrementDigits(digits: string): string {
-  const out = digits.split('');
-  for (let i = out.length - 1; i >= 0; i -= 1) {
-    if (out[i] !== '9') {
-      out[i] = String(Number(out[i]) + 1);
-      return out.join('');
-    }
-    out[i] = '0';
-  }
-  return `1${out.join('')}`;
+export function roundToDecimals(value: number, decimals: number): number {
+  const rounded = Number(value.toFixed(decimals));
+  return rounded === 0 ? 0 : rounded;
 }

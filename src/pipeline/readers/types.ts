@@ -64,6 +64,8 @@ export const PROTOCOLS = {
 
 export type ProtocolId = keyof typeof PROTOCOLS;
 
+export type StoredProtocol = (typeof PROTOCOLS)[ProtocolId];
+
 /** A row with every column NULL except the key; readers fill in what their source reports. */
 export function emptyRatesRow(
   timestamp: number,
