@@ -54,18 +54,19 @@ export function legMarkets(positions: readonly Position[]): Set<string> {
 }
 
 /**
- * Loads the rate rows of the given markets up to `upTo` and builds one series per market.
- * Raw spellings that normalize to the same market (case, leading zeros) are merged.
+ * Loads the rate rows of the given markets up to `upTo` (all rows when omitted) and builds one
+ * series per market. Raw spellings that normalize to the same market (case, leading zeros) are
+ * merged.
  */
 export async function loadSeries(
   store: Store,
   keys: ReadonlySet<string>,
-  upTo: number,
+  upTo?: number,
 ): Promise<Map<string, MarketSeries>> {
   const raw = (await listMarkets(store)).filter((m) =>
     keys.has(marketKey(m.protocol, m.tokenContract)),
   );
-  const rows = await loadRateRows(store, raw, { upTo });
+  const rows = await loadRateRows(store, raw, upTo === undefined ? {} : { upTo });
   const groups = new Map<string, RateRow[]>();
   for (const row of rows) {
     const key = marketKey(row.protocol, row.tokenContract);

@@ -43,6 +43,9 @@ export async function execute(
     saved += buffer.length;
     listener({ type: 'batch', rows: buffer.length });
     buffer = [];
+    // SQLite writes are synchronous: without a turn of the event loop per batch, a run inside the
+    // server (or a CLI waiting for SIGINT or redrawing its bar) would not answer until the end.
+    await new Promise((resolve) => setImmediate(resolve));
   };
 
   for (const plan of input.plans) {

@@ -181,7 +181,8 @@ function updateList(): string {
     .join(', ');
 }
 
-function toStoredStatistic(
+/** Maps one row read with COLUMNS' aliases; times go through `readTime`. */
+export function toStoredStatistic(
   row: Record<string, unknown>,
   readTime: (text: string) => number,
 ): StoredStatistic {
