@@ -12,10 +12,10 @@ import {
   BOOKKEEPING_TABLES,
   TABLES,
   TABLE_NAMES,
-  type ColumnKind,
   type ColumnSpec,
   type TableDefinition,
 } from './tables.js';
+import { quoteId as id, quoteLiteral as literal, SQL_TYPES } from './sql-text.js';
 import { inTransaction } from './transaction.js';
 
 export const SCHEMA_VERSION = '1';
@@ -46,26 +46,6 @@ const INDEXES: readonly IndexWish[] = [
 
 /** Arbitrary but fixed: serializes concurrent migrations on one PostgreSQL database. */
 const MIGRATION_LOCK_KEY = 7_291_604_113;
-
-const SQL_TYPES: Record<Dialect, Record<ColumnKind, string>> = {
-  sqlite: {
-    time: 'TEXT',
-    real: 'REAL',
-    integer: 'INTEGER',
-    flag: 'INTEGER',
-    text: 'TEXT',
-    status: 'TEXT',
-  },
-  postgres: {
-    time: 'TIMESTAMP',
-    // DOUBLE PRECISION stores every JS number bit for bit, which NUMERIC would not guarantee.
-    real: 'DOUBLE PRECISION',
-    integer: 'INTEGER',
-    flag: 'INTEGER',
-    text: 'TEXT',
-    status: 'TEXT',
-  },
-};
 
 export async function migrate(store: Store): Promise<MigrationReport> {
   return inTransaction(store, async (db) => {
@@ -207,13 +187,4 @@ async function recordVersion(db: Kysely<Database>): Promise<string | null> {
 
 async function run(db: Kysely<Database>, text: string): Promise<void> {
   await sql.raw(text).execute(db);
-}
-
-/** Identifiers come from the table specs, never from input; quoting keeps reserved words safe. */
-function id(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }

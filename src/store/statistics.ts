@@ -113,7 +113,8 @@ export async function upsertStatistics(
   calculationTimestamp: number,
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const records = rows.map((row) => toRecord(row, formatTime(calculationTimestamp)));
+  const calculatedAt = formatTime(calculationTimestamp);
+  const records = rows.map((row) => toRecord(row, calculatedAt));
 
   if (store.sqlite !== undefined) {
     const statement = store.sqlite.prepare(
