@@ -1,7 +1,7 @@
 /** Discovery: everything a run needs about its positions, in a handful of queries. */
 import { marketKey } from '../domain/market.js';
 import { MarketSeries } from '../domain/series.js';
-import type { Position, RateRow, RebalanceRow } from '../domain/types.js';
+import type { Position, RebalanceRow } from '../domain/types.js';
 import type { Store } from '../store/connection.js';
 import {
   listMarkets,
@@ -66,15 +66,16 @@ export async function loadSeries(
   const raw = (await listMarkets(store)).filter((m) =>
     keys.has(marketKey(m.protocol, m.tokenContract)),
   );
-  const rows = await loadRateRows(store, raw, upTo === undefined ? {} : { upTo });
-  const groups = new Map<string, RateRow[]>();
-  for (const row of rows) {
-    const key = marketKey(row.protocol, row.tokenContract);
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = []));
-    group.push(row);
+  // One market at a time: only its rows are in memory while its series is built.
+  const byKey = new Map<string, typeof raw>();
+  for (const market of raw) {
+    const key = marketKey(market.protocol, market.tokenContract);
+    byKey.set(key, [...(byKey.get(key) ?? []), market]);
   }
   const series = new Map<string, MarketSeries>();
-  for (const [key, group] of groups) series.set(key, MarketSeries.fromRows(group));
+  for (const [key, spellings] of byKey) {
+    const rows = await loadRateRows(store, spellings, upTo === undefined ? {} : { upTo });
+    series.set(key, MarketSeries.fromRows(rows));
+  }
   return series;
 }

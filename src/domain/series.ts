@@ -21,7 +21,7 @@ export interface RatesInForce {
   borrowFee: number;
 }
 
-interface Carried {
+export interface Carried {
   lendBase: number;
   lendReward: number;
   borrowBase: number;
@@ -135,13 +135,21 @@ export class MarketSeries {
   }
 
   /**
-   * Integral of price * APR from the first row to `t` as a (hi, lo) pair, for `t` at or after
-   * the row at index `i` (from indexAt). Callers subtract two of these for a span.
+   * Integral of price * APR over [a, b], given ia = indexAt(a) and ib = indexAt(b). The totals
+   * up to each row are compensated sums (hi + lo), so the difference stays exact for short spans.
    */
-  integralTo(integrand: Integrand, t: number, i: number): [number, number] {
+  spanIntegral(integrand: Integrand, a: number, ia: number, b: number, ib: number): number {
     const cum = this.cumulative[integrand];
-    const rate = this.stepValue(integrand, i);
-    return [cum.hi[i]!, cum.lo[i]! + rate * (t - this.times[i]!)];
+    const times = this.times;
+    const partials =
+      this.stepValue(integrand, ib) * (b - times[ib]!) -
+      this.stepValue(integrand, ia) * (a - times[ia]!);
+    return cum.hi[ib]! - cum.hi[ia]! + (cum.lo[ib]! - cum.lo[ia]! + partials);
+  }
+
+  /** The value of a column in force at row i (NaN where never known). */
+  valueAt(column: keyof Carried, i: number): number {
+    return this.values[column][i]!;
   }
 
   /** price * APR of step i (0 where the APR has never been known; callers check the base). */
@@ -155,10 +163,7 @@ export class MarketSeries {
   /** Integral of price * APR over [a, b], with a and b at or after the first row. */
   integral(integrand: Integrand, a: number, b: number): number {
     const ia = this.indexAt(a);
-    const ib = this.indexAt(b, ia);
-    const [ha, la] = this.integralTo(integrand, a, ia);
-    const [hb, lb] = this.integralTo(integrand, b, ib);
-    return hb - ha + (lb - la);
+    return this.spanIntegral(integrand, a, ia, b, this.indexAt(b, ia));
   }
 }
 

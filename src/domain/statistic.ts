@@ -194,9 +194,10 @@ export class PositionCalculator {
       const ib = series.indexAt(until, Math.max(leg.hint, ia));
       leg.hint = ib;
       const amount = segment.amounts[leg.id];
-      const legBase = (amount * span(series, integrands.base, segment.start, ia, until, ib)) / YEAR;
+      const legBase =
+        (amount * series.spanIntegral(integrands.base, segment.start, ia, until, ib)) / YEAR;
       const legReward =
-        (amount * span(series, integrands.reward, segment.start, ia, until, ib)) / YEAR;
+        (amount * series.spanIntegral(integrands.reward, segment.start, ia, until, ib)) / YEAR;
       base += leg.side === 'lend' ? legBase : -legBase;
       reward += legReward;
     }
@@ -219,24 +220,20 @@ export class PositionCalculator {
   }
 
   private currentApr(open: Segment, t: number): number | null {
-    const { lA, bA, lB, bB } = open.weights;
-    const values = [];
+    let total = 0;
     for (const leg of this.legs) {
-      const rates = leg.series!.inForce(t, leg.hint);
-      if (rates === null || t - rates.rowTime > this.maxRateAgeSeconds) return null;
-      values.push(rates);
+      const series = leg.series!;
+      const i = series.indexAt(t, leg.hint);
+      if (i < 0 || t - series.times[i]! > this.maxRateAgeSeconds) return null;
+      const weight = weightOf(open, leg.id);
+      if (leg.side === 'lend') {
+        total += weight * (series.valueAt('lendBase', i) + orZero(series.valueAt('lendReward', i)));
+      } else {
+        const netCost = series.valueAt('borrowBase', i) - orZero(series.valueAt('borrowReward', i));
+        total -= weight * (netCost + orZero(series.valueAt('borrowFee', i)));
+      }
     }
-    const [r1a, r2a, r2b, r3b] = values as [NonNullable<(typeof values)[0]>, ...typeof values];
-    const orZero = (v: number): number => (Number.isNaN(v) ? 0 : v);
-    const lendTotal = (r: typeof r1a): number => r.lendBase + orZero(r.lendReward);
-    const borrowTotal = (r: typeof r1a): number => r.borrowBase - orZero(r.borrowReward);
-    return (
-      lA * lendTotal(r1a) +
-      lB * lendTotal(r2b!) -
-      bA * borrowTotal(r2a!) -
-      bB * borrowTotal(r3b!) -
-      (bA * orZero(r2a!.borrowFee) + bB * orZero(r3b!.borrowFee))
-    );
+    return total;
   }
 
   private fail(code: 'OUT_OF_RANGE', t: number, what: string): StatisticError {
@@ -258,15 +255,10 @@ export class PositionCalculator {
   }
 }
 
-function span(
-  series: MarketSeries,
-  integrand: Integrand,
-  a: number,
-  ia: number,
-  b: number,
-  ib: number,
-): number {
-  const [ha, la] = series.integralTo(integrand, a, ia);
-  const [hb, lb] = series.integralTo(integrand, b, ib);
-  return hb - ha + (lb - la);
+const orZero = (v: number): number => (Number.isNaN(v) ? 0 : v);
+
+/** The weight a leg carries in a segment: L_A, B_A, L_B, B_B. */
+function weightOf(segment: Segment, leg: LegId): number {
+  const w = segment.weights;
+  return leg === '1a' ? w.lA : leg === '2a' ? w.bA : leg === '2b' ? w.lB : w.bB;
 }

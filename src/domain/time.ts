@@ -7,6 +7,8 @@ export const YEAR = 365 * DAY;
 const TIME_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
+const CANONICAL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
 export class TimeFormatError extends Error {
   constructor(
     readonly input: string,
@@ -74,13 +76,52 @@ function zoneOffsetSeconds(zone: string | undefined): number {
   return sign * (Number(digits.slice(0, 2)) * HOUR + Number(digits.slice(2, 4)) * 60);
 }
 
-/** Formats UTC seconds as `YYYY-MM-DD HH:MM:SS`. */
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** Formats UTC seconds as `YYYY-MM-DD HH:MM:SS` (arithmetic only: it sits on hot paths). */
 export function formatTime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  const whole = Math.floor(seconds);
+  const days = Math.floor(whole / DAY);
+  const rest = whole - days * DAY;
+  // Civil date from days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's method.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / HOUR);
+  const minute = Math.floor((rest - hour * HOUR) / 60);
+  const second = rest - hour * HOUR - minute * 60;
+  const yyyy = year >= 0 && year < 10_000 ? String(year).padStart(4, '0') : String(year);
+  return `${yyyy}-${pad2(month)}-${pad2(day)} ${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
 }
 
 /** Reads a timestamp as stored by any program (text or Date), as whole UTC seconds. */
 export function readStoredTime(value: string | Date): number {
   if (value instanceof Date) return Math.floor(value.getTime() / 1000);
+  if (value.length === 19 && CANONICAL.test(value)) {
+    const ms = Date.UTC(
+      Number(value.slice(0, 4)),
+      Number(value.slice(5, 7)) - 1,
+      Number(value.slice(8, 10)),
+      Number(value.slice(11, 13)),
+      Number(value.slice(14, 16)),
+      Number(value.slice(17, 19)),
+    );
+    if (
+      Number.isFinite(ms) &&
+      Number(value.slice(5, 7)) <= 12 &&
+      Number(value.slice(11, 13)) < 24
+    ) {
+      const check = new Date(ms);
+      if (check.getUTCDate() === Number(value.slice(8, 10))) return ms / 1000;
+    }
+  }
   return Math.floor(parseTime(value, { allowFraction: true, allowUnix: false }));
 }
