@@ -2,11 +2,12 @@
 import { Command, CommanderError } from 'commander';
 import { LendstatsError, type ErrorCode } from '../domain/errors.js';
 import * as importCommand from './commands/import.js';
+import * as serveCommand from './commands/serve.js';
 import { createContext, type CliIo, type CommandModule } from './context.js';
 import { packageVersion } from './version.js';
 
 /** One line per command; each module declares its own options. */
-const COMMANDS: readonly CommandModule[] = [importCommand];
+const COMMANDS: readonly CommandModule[] = [importCommand, serveCommand];
 
 /** Errors that mean "fix the invocation, the input or the database", not "the run failed". */
 const USAGE_CODES: readonly ErrorCode[] = [
