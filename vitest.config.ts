@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     fileParallelism: true,
+    globalSetup: ['test/helpers/pg-notice.ts'],
   },
 });

@@ -16,6 +16,7 @@ export interface LockHolder {
   host: string;
 }
 
+/** Frees the lock; on PostgreSQL it also returns the lock's client, which store.close() waits for. */
 export type Release = () => Promise<void>;
 
 const LOCK_NAME = 'writer';
@@ -61,10 +62,20 @@ async function acquirePostgres(pool: pg.Pool, holder: LockHolder): Promise<Relea
     throw error;
   }
 
+  // A checked-out client's errors do not reach the pool's listener. If the session dies the
+  // server has dropped the lock with it; the run goes on (upserts keep concurrent writers correct).
+  let lost: Error | null = null;
+  client.on('error', (error) => {
+    lost = error;
+  });
   let released = false;
   return async function releasePostgresLock() {
     if (released) return;
     released = true;
+    if (lost !== null) {
+      client.release(lost);
+      return;
+    }
     try {
       await client.query('DELETE FROM lendstats_lock WHERE name = $1 AND run_id = $2', [
         LOCK_NAME,

@@ -128,8 +128,9 @@ export async function upsertStatistics(
     return records.length;
   }
 
-  // Measured with 50k rows on a local PostgreSQL 15: unnest arrays write ~60k rows/s, multi-row
-  // VALUES (bounded by 65535 parameters) ~25k rows/s; COPY would need another dependency.
+  // One array parameter per column through unnest: measured on 50k-row upserts against a local
+  // PostgreSQL 15 (busy 2-core box) at 14-19k rows/s, against 11-13k rows/s for multi-row VALUES
+  // chunked under the 65535-parameter limit; COPY would need the pg-copy-streams dependency.
   const types = COLUMNS.map((column) => PG_ARRAY_TYPES[column]);
   const text =
     `INSERT INTO position_statistics (${COLUMNS.join(', ')}) ` +
