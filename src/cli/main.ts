@@ -1,13 +1,22 @@
 /** The command line: global options, the list of commands, and one place that maps errors to exit codes. */
 import { Command, CommanderError } from 'commander';
 import { LendstatsError, type ErrorCode } from '../domain/errors.js';
+import * as backfillCommand from './commands/backfill.js';
 import * as importCommand from './commands/import.js';
 import * as serveCommand from './commands/serve.js';
+import * as statsCommand from './commands/stats.js';
+import * as verifyCommand from './commands/verify.js';
 import { createContext, type CliIo, type CommandModule } from './context.js';
 import { packageVersion } from './version.js';
 
 /** One line per command; each module declares its own options. */
-const COMMANDS: readonly CommandModule[] = [importCommand, serveCommand];
+const COMMANDS: readonly CommandModule[] = [
+  importCommand,
+  backfillCommand,
+  statsCommand,
+  verifyCommand,
+  serveCommand,
+];
 
 /** Errors that mean "fix the invocation, the input or the database", not "the run failed". */
 const USAGE_CODES: readonly ErrorCode[] = [
