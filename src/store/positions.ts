@@ -2,6 +2,7 @@
 import type { LegId, Position, PositionStatus, RebalanceRow } from '../domain/types.js';
 import { LEGS } from '../domain/types.js';
 import type { Store } from './connection.js';
+import { idChunks } from './id-chunks.js';
 import { lowerKeys } from './normalize.js';
 import {
   ColumnValueError,
@@ -33,9 +34,6 @@ export class RebalanceMap extends Map<string, RebalanceRow[]> {
 type Row = Record<string, unknown>;
 
 const STATUSES: readonly PositionStatus[] = ['active', 'closed', 'liquidated'];
-
-/** Keeps `IN (...)` lists well under every driver's parameter limit. */
-const ID_CHUNK = 500;
 
 export async function loadPositions(
   store: Store,
@@ -94,20 +92,11 @@ async function selectByPosition(
   table: 'positions' | 'position_rebalances',
   ids: readonly string[] | undefined,
 ): Promise<Row[]> {
-  if (ids === undefined) {
-    const rows = await store.db.selectFrom(table).selectAll().execute();
-    return rows.map((row) => lowerKeys(row));
-  }
-
   const rows: Row[] = [];
-  for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    const chunk = ids.slice(i, i + ID_CHUNK);
-    const part = await store.db
-      .selectFrom(table)
-      .selectAll()
-      .where('position_id', 'in', chunk)
-      .execute();
-    for (const row of part) rows.push(lowerKeys(row));
+  for (const chunk of idChunks(ids)) {
+    let query = store.db.selectFrom(table).selectAll();
+    if (chunk !== undefined) query = query.where('position_id', 'in', chunk);
+    for (const row of await query.execute()) rows.push(lowerKeys(row));
   }
   return rows;
 }

@@ -10,6 +10,9 @@ import {
 import type { Store } from './connection.js';
 import { cachedTimeReader, optionalNumber } from './row-reader.js';
 import { textBelow, textFrom } from './text-bounds.js';
+import { idChunks } from './id-chunks.js';
+import { unnestArguments } from './table-rows.js';
+import { columnSpec } from './tables.js';
 import { inTransaction } from './transaction.js';
 
 export interface StatisticFilter {
@@ -27,8 +30,6 @@ export interface StoredStatistic {
   calculationTimestamp: number | null;
 }
 
-const ID_CHUNK = 500;
-
 /**
  * Rows per PostgreSQL statement: each column travels as one array parameter through `unnest`,
  * so the 65535 bind-parameter limit never applies.
@@ -44,7 +45,7 @@ export async function loadStatisticKeys(
 ): Promise<Map<string, number[]>> {
   const readTime = cachedTimeReader();
   const keys = new Map<string, number[]>();
-  for (const ids of chunks(positionIds)) {
+  for (const ids of idChunks(positionIds)) {
     let query = store.db
       .selectFrom('position_statistics')
       .select(['position_id as position_id', 'timestamp as timestamp']);
@@ -72,7 +73,7 @@ export async function loadStatistics(
 ): Promise<StoredStatistic[]> {
   const readTime = cachedTimeReader();
   const stats: StoredStatistic[] = [];
-  for (const ids of chunks(filter.positionIds)) {
+  for (const ids of idChunks(filter.positionIds)) {
     let query = store.db
       .selectFrom('position_statistics')
       .select(COLUMNS.map((column) => sql.ref<unknown>(column).as(column)));
@@ -131,10 +132,10 @@ export async function upsertStatistics(
   // One array parameter per column through unnest: measured on 50k-row upserts against a local
   // PostgreSQL 15 (busy 2-core box) at 14-19k rows/s, against 11-13k rows/s for multi-row VALUES
   // chunked under the 65535-parameter limit; COPY would need the pg-copy-streams dependency.
-  const types = COLUMNS.map((column) => PG_ARRAY_TYPES[column]);
+  const specs = COLUMNS.map((column) => columnSpec('position_statistics', column)!);
   const text =
     `INSERT INTO position_statistics (${COLUMNS.join(', ')}) ` +
-    `SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}`).join(', ')}) ` +
+    `SELECT * FROM unnest(${unnestArguments(specs)}) ` +
     `ON CONFLICT (position_id, timestamp) DO UPDATE SET ${updateList()}`;
   await inTransaction(store, async (db) => {
     for (let start = 0; start < records.length; start += PG_CHUNK) {
@@ -147,16 +148,6 @@ export async function upsertStatistics(
 }
 
 type StatisticRecord = (string | number | null)[];
-
-const PG_ARRAY_TYPES: Record<(typeof COLUMNS)[number], string> = {
-  position_id: 'text[]',
-  timestamp: 'timestamp[]',
-  calculation_timestamp: 'timestamp[]',
-  ...(Object.fromEntries(METRIC_COLUMNS.map((column) => [column, 'float8[]'])) as Record<
-    MetricColumn,
-    string
-  >),
-};
 
 /** The row's values in COLUMNS order. */
 function toRecord(stat: Statistic, calculatedAt: string): StatisticRecord {
@@ -198,12 +189,4 @@ export function toStoredStatistic(
     calculationTimestamp:
       calculated === null || calculated === undefined ? null : readTime(String(calculated)),
   };
-}
-
-/** The id list in chunks, or one pass over every position. */
-function chunks(ids: readonly string[] | undefined): (readonly string[] | undefined)[] {
-  if (ids === undefined) return [undefined];
-  const parts: (readonly string[])[] = [];
-  for (let i = 0; i < ids.length; i += ID_CHUNK) parts.push(ids.slice(i, i + ID_CHUNK));
-  return parts;
 }

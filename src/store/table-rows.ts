@@ -85,7 +85,7 @@ export async function insertTableRows(
     return;
   }
 
-  const text = `INSERT INTO ${id(table)} (${names}) SELECT * FROM unnest(${arrayParams(columns, 0)})`;
+  const text = `INSERT INTO ${id(table)} (${names}) SELECT * FROM unnest(${unnestArguments(columns)})`;
   for (let start = 0; start < rows.length; start += PG_CHUNK) {
     const chunk = rows.slice(start, start + PG_CHUNK);
     await db.executeQuery(CompiledQuery.raw(text, transpose(chunk, columns.length)));
@@ -117,7 +117,7 @@ export async function updateTableRows(
   const where = keyColumns.map((column, i) => `t.${id(column.name)} = v.${keyAliases[i]}`);
   const text =
     `UPDATE ${id(table)} AS t SET ${set} ` +
-    `FROM unnest(${arrayParams([...columns, ...keyColumns], 0)}) AS v(${aliases}) ` +
+    `FROM unnest(${unnestArguments([...columns, ...keyColumns])}) AS v(${aliases}) ` +
     `WHERE ${where.join(' AND ')}`;
   for (let start = 0; start < updates.length; start += PG_CHUNK) {
     const chunk = updates.slice(start, start + PG_CHUNK).map((u) => [...u.set, ...u.key]);
@@ -145,10 +145,9 @@ export async function addMissingColumns(
   return missing.map((column) => column.name);
 }
 
-function arrayParams(columns: readonly ColumnSpec[], offset: number): string {
-  return columns
-    .map((column, i) => `$${offset + i + 1}::${PG_ARRAY_TYPES[column.kind]}`)
-    .join(', ');
+/** `$1::text[], $2::float8[], …`: one typed array parameter per column, for `unnest`. */
+export function unnestArguments(columns: readonly ColumnSpec[]): string {
+  return columns.map((column, i) => `$${i + 1}::${PG_ARRAY_TYPES[column.kind]}`).join(', ');
 }
 
 function transpose(rows: readonly unknown[][], width: number): unknown[][] {
