@@ -1,0 +1,88 @@
+/** One statistic over time from position_statistics; a gap in the stored rows is a gap in the line. */
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { HistoryPoint, Metrics } from '../api-types.js';
+import { formatApr, formatIn, formatUsd, utcSeconds } from '../format.js';
+
+interface Props {
+  title: string;
+  points: HistoryPoint[];
+  field: keyof Metrics;
+  kind: 'usd' | 'apr';
+  tz: string;
+  color: string;
+}
+
+interface Datum {
+  t: number;
+  v: number | null;
+}
+
+export function HistoryChart({ title, points, field, kind, tz, color }: Props) {
+  const data: Datum[] = [];
+  for (const point of points) {
+    const t = utcSeconds(point.timestamp);
+    const previous = data.at(-1);
+    // A null between two rows breaks the line there.
+    if (point.gap_before && previous !== undefined) data.push({ t: (previous.t + t) / 2, v: null });
+    data.push({ t, v: point[field] });
+  }
+  const format = kind === 'usd' ? formatUsd : formatApr;
+  const axis = (value: number): string =>
+    kind === 'usd' ? compactUsd(value) : `${(value * 100).toFixed(Math.abs(value) < 0.1 ? 1 : 0)}%`;
+
+  return (
+    <figure className="chart" aria-label={title}>
+      <figcaption>{title}</figcaption>
+      <ResponsiveContainer width="100%" height={210}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+          <CartesianGrid stroke="#e7eaf0" vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={(t: number) => formatIn(t, tz).slice(5, 16)}
+            tick={{ fontSize: 11, fill: '#667085' }}
+            minTickGap={40}
+          />
+          <YAxis
+            tickFormatter={axis}
+            tick={{ fontSize: 11, fill: '#667085' }}
+            width={64}
+            domain={['auto', 'auto']}
+          />
+          <ReferenceLine y={0} stroke="#c4c9d4" />
+          <Tooltip
+            labelFormatter={(t) => formatIn(Number(t), tz, true)}
+            formatter={(value) => [format(value as number), title]}
+          />
+          <Line
+            type="linear"
+            dataKey="v"
+            stroke={color}
+            strokeWidth={2}
+            dot={data.length < 40 ? { r: 2 } : false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+function compactUsd(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e6) return `$${(value / 1e6).toFixed(1)}M`;
+  if (abs >= 1e3) return `$${(value / 1e3).toFixed(1)}k`;
+  return `$${value.toFixed(abs < 10 ? 2 : 0)}`;
+}
