@@ -14,6 +14,8 @@ export interface ExecutionInput {
   plans: readonly PositionPlan[];
   maxRateAgeSeconds: number;
   batchSize: number;
+  /** Awaited after every committed batch (the CLI's test hook for reachable kill points). */
+  afterBatch?: () => Promise<void>;
   /** Wall clock of the computation, stamped on every row. */
   calculationTimestamp: () => number;
 }
@@ -46,6 +48,7 @@ export async function execute(
     // SQLite writes are synchronous: without a turn of the event loop per batch, a run inside the
     // server (or a CLI waiting for SIGINT or redrawing its bar) would not answer until the end.
     await new Promise((resolve) => setImmediate(resolve));
+    if (input.afterBatch) await input.afterBatch();
   };
 
   for (const plan of input.plans) {

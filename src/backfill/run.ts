@@ -28,6 +28,8 @@ export interface RunControl {
   clock?: () => number;
   /** Checked between positions; a true value stops execution after the current batch. */
   shouldStop?: () => boolean;
+  /** Awaited after every committed batch. */
+  afterBatch?: () => Promise<void>;
 }
 
 export async function planBackfill(
@@ -94,6 +96,7 @@ export async function runBackfill(
         maxRateAgeSeconds: options.maxRateAgeSeconds,
         batchSize: options.batchSize,
         calculationTimestamp: clock,
+        ...(control.afterBatch ? { afterBatch: control.afterBatch } : {}),
       },
       listener,
       control.shouldStop,

@@ -108,7 +108,10 @@ async function backfill(ctx: CliContext, flags: BackfillFlags): Promise<void> {
     );
     const listener = progressListener(ctx, log, flags.json === true);
     try {
-      const report = await runBackfill(store, options, listener, { runId });
+      const report = await runBackfill(store, options, listener, {
+        runId,
+        ...batchPause(ctx.env['LENDSTATS_BATCH_PAUSE_MS']),
+      });
       log.logger.info(
         {
           planned: report.planned,
@@ -189,4 +192,11 @@ function progressListener(
         break;
     }
   };
+}
+
+/** LENDSTATS_BATCH_PAUSE_MS: a pause after each committed batch, so tests can kill a run mid-way. */
+function batchPause(value: string | undefined): { afterBatch?: () => Promise<void> } {
+  const ms = Number(value);
+  if (value === undefined || !Number.isFinite(ms) || ms <= 0) return {};
+  return { afterBatch: () => new Promise((resolve) => setTimeout(resolve, ms)) };
 }
