@@ -54,7 +54,10 @@ function cellSchema(check: Check): z.ZodType<CellValue, string> {
   });
 }
 
-/** Snapshot times repeat once per market, so each distinct text is parsed once. */
+/**
+ * Snapshot times repeat once per market and protocols, symbols and coin types once per row, so
+ * each distinct text is checked once and its value shared by every row that repeats it.
+ */
 function remembered(check: Check): Check {
   const seen = new Map<string, CellValue | string[]>();
   return (text) => {
@@ -67,10 +70,12 @@ function remembered(check: Check): Check {
   };
 }
 
+const REPEATING: readonly ColumnKind[] = ['time', 'text', 'status', 'flag'];
+
 /** A schema for whole records of the given column kinds, in header order. */
 export function recordSchema(kinds: readonly ColumnKind[]): z.ZodType<CellValue[], string[]> {
   const cells = kinds.map((kind) =>
-    cellSchema(kind === 'time' ? remembered(CHECKS.time) : CHECKS[kind]),
+    cellSchema(REPEATING.includes(kind) ? remembered(CHECKS[kind]) : CHECKS[kind]),
   );
   return z.tuple(cells as [z.ZodType<CellValue, string>, ...z.ZodType<CellValue, string>[]]);
 }

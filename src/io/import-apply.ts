@@ -17,7 +17,7 @@ import {
 } from '../store/table-rows.js';
 import type { ColumnSpec } from '../store/tables.js';
 import type { CellValue } from './cell-schemas.js';
-import { keyOf, storedValue, type ParsedRow, type ParsedTable } from './table-file.js';
+import { keyOf, type ParsedRow, type ParsedTable } from './table-file.js';
 
 export interface TableCounts {
   inserted: number;
@@ -68,7 +68,7 @@ export async function applyTable(
     const stored = existing.get(row.key);
     if (stored === undefined) {
       checkNewRow(table, row);
-      inserts.push(row.values.map((value, i) => storedValue(columns[i]!, value)));
+      inserts.push(row.values);
       continue;
     }
     const same = columns.every((column, i) =>
@@ -78,7 +78,7 @@ export async function applyTable(
       unchanged += 1;
       continue;
     }
-    const set = setColumns.map((column, i) => storedValue(column, row.values[setAt[i]!]!));
+    const set = setAt.map((at) => row.values[at]!);
     updates.push({ set, key: stored.storedKey });
   }
   checkUnique(table, readColumns, existing);

@@ -1,6 +1,5 @@
 /** One table's CSV, validated row by row: every bad field is an InputError with line and column. */
 import { InputError } from '../domain/errors.js';
-import { formatTime } from '../domain/time.js';
 import type { ColumnSpec, TableSpec } from '../store/tables.js';
 import { recordSchema, type CellValue } from './cell-schemas.js';
 import { readCsvRecords } from './csv-file.js';
@@ -117,9 +116,4 @@ export function keyOf(values: readonly CellValue[]): string {
 
 function rowKey(indexes: readonly number[], values: readonly CellValue[]): string {
   return keyOf(indexes.map((i) => values[i]!));
-}
-
-/** A CellValue as written to the database: times become `YYYY-MM-DD HH:MM:SS`. */
-export function storedValue(column: ColumnSpec, value: CellValue): CellValue {
-  return column.kind === 'time' && typeof value === 'number' ? formatTime(value) : value;
 }

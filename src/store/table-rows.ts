@@ -12,7 +12,8 @@ import type { ColumnKind, ColumnSpec, TableName } from './tables.js';
 import { quoteId as id, SQL_TYPES } from './sql-text.js';
 import { textBelow, textFrom } from './text-bounds.js';
 
-export type StoredValue = string | number | null;
+/** A value to write: text, a number, NULL, or UTC seconds in a `time` column. */
+export type RowValue = string | number | null;
 
 /** Bounds on the table's `timestamp` column, inclusive, UTC seconds. */
 export interface TimeScope {
@@ -22,7 +23,7 @@ export interface TimeScope {
 
 export interface RowUpdate {
   /** Values of the SET columns. */
-  set: StoredValue[];
+  set: RowValue[];
   /** The key exactly as read from the database (stored text may differ from ours). */
   key: unknown[];
 }
@@ -73,21 +74,22 @@ export async function insertTableRows(
   db: Kysely<Database>,
   table: TableName,
   columns: readonly ColumnSpec[],
-  rows: readonly StoredValue[][],
+  rows: readonly RowValue[][],
 ): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map((column) => id(column.name)).join(', ');
+  const write = writer(columns);
 
   if (store.sqlite !== undefined) {
     const marks = columns.map(() => '?').join(', ');
     const statement = store.sqlite.prepare(`INSERT INTO ${id(table)} (${names}) VALUES (${marks})`);
-    for (const row of rows) statement.run(row);
+    for (const row of rows) statement.run(write(row));
     return;
   }
 
   const text = `INSERT INTO ${id(table)} (${names}) SELECT * FROM unnest(${unnestArguments(columns)})`;
   for (let start = 0; start < rows.length; start += PG_CHUNK) {
-    const chunk = rows.slice(start, start + PG_CHUNK);
+    const chunk = rows.slice(start, start + PG_CHUNK).map(write);
     await db.executeQuery(CompiledQuery.raw(text, transpose(chunk, columns.length)));
   }
 }
@@ -102,12 +104,13 @@ export async function updateTableRows(
   updates: readonly RowUpdate[],
 ): Promise<void> {
   if (updates.length === 0 || columns.length === 0) return;
+  const write = writer(columns);
 
   if (store.sqlite !== undefined) {
     const set = columns.map((column) => `${id(column.name)} = ?`).join(', ');
     const where = keyColumns.map((column) => `${id(column.name)} = ?`).join(' AND ');
     const statement = store.sqlite.prepare(`UPDATE ${id(table)} SET ${set} WHERE ${where}`);
-    for (const update of updates) statement.run(...update.set, ...update.key);
+    for (const update of updates) statement.run(...write(update.set), ...update.key);
     return;
   }
 
@@ -120,7 +123,9 @@ export async function updateTableRows(
     `FROM unnest(${unnestArguments([...columns, ...keyColumns])}) AS v(${aliases}) ` +
     `WHERE ${where.join(' AND ')}`;
   for (let start = 0; start < updates.length; start += PG_CHUNK) {
-    const chunk = updates.slice(start, start + PG_CHUNK).map((u) => [...u.set, ...u.key]);
+    const chunk = updates
+      .slice(start, start + PG_CHUNK)
+      .map((update) => [...write(update.set), ...update.key]);
     await db.executeQuery(
       CompiledQuery.raw(text, transpose(chunk, columns.length + keyColumns.length)),
     );
@@ -148,6 +153,25 @@ export async function addMissingColumns(
 /** `$1::text[], $2::float8[], …`: one typed array parameter per column, for `unnest`. */
 export function unnestArguments(columns: readonly ColumnSpec[]): string {
   return columns.map((column, i) => `$${i + 1}::${PG_ARRAY_TYPES[column.kind]}`).join(', ');
+}
+
+/** Turns a row's UTC seconds into `YYYY-MM-DD HH:MM:SS` text in its time columns. */
+function writer(columns: readonly ColumnSpec[]): (row: readonly RowValue[]) => RowValue[] {
+  const times = columns.flatMap((column, i) => (column.kind === 'time' ? [i] : []));
+  const texts = new Map<number, string>();
+  const format = (seconds: number): string => {
+    let text = texts.get(seconds);
+    if (text === undefined) texts.set(seconds, (text = formatTime(seconds)));
+    return text;
+  };
+  return (row) => {
+    const out = row.slice();
+    for (const i of times) {
+      const value = out[i];
+      if (typeof value === 'number') out[i] = format(value);
+    }
+    return out;
+  };
 }
 
 function transpose(rows: readonly unknown[][], width: number): unknown[][] {
