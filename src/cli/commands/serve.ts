@@ -1,8 +1,6 @@
 /** `lendstats serve`: the dashboard and its JSON API, until SIGINT or SIGTERM. */
 import { once } from 'node:events';
-import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
-import { createApp } from '../../server/app.js';
 import { integerArgument, numberArgument } from '../args.js';
 import type { CliContext } from '../context.js';
 import { DEFAULT_LOG_DIR, openRunLog } from '../logging.js';
@@ -34,6 +32,11 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async function runServe(opts: ServeOptions) {
       const token = opts.token ?? nonEmpty(ctx.env['LENDSTATS_TOKEN']);
       const store = await ctx.openStore();
+      // Loaded on use: the server's modules would slow every other command's start.
+      const [{ serve }, { createApp }] = await Promise.all([
+        import('@hono/node-server'),
+        import('../../server/app.js'),
+      ]);
       const app = createApp(store, {
         allowWrite: opts.allowWrite === true,
         token,
