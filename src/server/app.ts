@@ -33,6 +33,8 @@ export interface ServerOptions {
   /** Opens a run's log file (the CLI's openRunLog); null writes no log. */
   openRunLog?: OpenRunLog | null;
   logDir?: string;
+  /** Rows per write transaction of a backfill (default 1000). */
+  backfillBatchSize?: number;
   history?: RunHistory;
   /** The client's IP address; default: the socket's (unknown in-process, so treated as remote). */
   clientAddress?: (c: Context) => string | null;
@@ -40,6 +42,9 @@ export interface ServerOptions {
   log?: { warn(message: string): void; error(error: unknown): void };
   version?: string;
 }
+
+/** Smaller batches than the CLI's: the server answers requests between two of them. */
+const DEFAULT_BATCH_SIZE = 1000;
 
 export type LendstatsApp = Hono & { jobs: BackfillJobs };
 
@@ -63,6 +68,7 @@ export function createApp(store: Store, options: ServerOptions = {}): LendstatsA
     history,
     clock,
     maxRateAgeSeconds: options.maxRateAgeSeconds ?? DEFAULT_MAX_RATE_AGE_SECONDS,
+    backfillBatchSize: options.backfillBatchSize ?? DEFAULT_BATCH_SIZE,
     allowWrite: options.allowWrite ?? false,
     tokenConfigured: (options.token ?? null) !== null,
     version: options.version ?? '0.0.0',

@@ -17,6 +17,7 @@ export interface ServerContext {
   history: RunHistory;
   clock: () => number;
   maxRateAgeSeconds: number;
+  backfillBatchSize: number;
   allowWrite: boolean;
   tokenConfigured: boolean;
   version: string;

@@ -13,8 +13,6 @@ import { ApiError } from '../http-error.js';
 import { backfillBody, parseParams, type BackfillBody } from '../params.js';
 import { failureJson, runRecordJson, runStateJson } from '../run-state.js';
 
-/** Rows per write transaction, as the CLI writes them. */
-const BATCH_SIZE = 1000;
 const HISTORY_LIMIT = 50;
 const LOG_NAME = /^backfill_\d{8}_\d{6}(_\d+)?\.log$/;
 
@@ -85,7 +83,9 @@ export function backfillRoutes(ctx: ServerContext): Hono {
     }
     return streamSSE(c, async function streamRun(stream) {
       if (stored !== null) {
-        await stream.writeSSE({ event: 'done', data: JSON.stringify(runRecordJson(stored)) });
+        // A run of another process: its state now; EventSource reconnects to ask again.
+        const event = stored.endedAt === null ? 'state' : 'done';
+        await stream.writeSSE({ event, data: JSON.stringify(runRecordJson(stored)) });
         return;
       }
       let finish = (): void => {};
@@ -137,7 +137,7 @@ function toOptions(ctx: ServerContext, body: BackfillBody, dryRun: boolean): Bac
     dryRun,
     maxRateAgeSeconds: body.max_rate_age_hours * HOUR,
     verifySample: body.verify_sample,
-    batchSize: BATCH_SIZE,
+    batchSize: ctx.backfillBatchSize,
     seed: clock,
   };
 }
