@@ -6,15 +6,10 @@
 import { sql, type Kysely } from 'kysely';
 import { METRIC_COLUMNS } from '../domain/types.js';
 import type { Dialect, Store } from './connection.js';
+import { BOOKKEEPING_TABLES } from './bookkeeping-tables.js';
 import { listColumns, listIndexes, type ExistingIndex } from './introspect.js';
 import type { Database } from './schema.js';
-import {
-  BOOKKEEPING_TABLES,
-  TABLES,
-  TABLE_NAMES,
-  type ColumnSpec,
-  type TableDefinition,
-} from './tables.js';
+import { TABLES, TABLE_NAMES, type ColumnSpec, type TableDefinition } from './tables.js';
 import { quoteId as id, quoteLiteral as literal, SQL_TYPES } from './sql-text.js';
 import { inTransaction } from './transaction.js';
 

@@ -225,7 +225,7 @@ const positionStatistics = {
   calculation_timestamp: 'time',
 } satisfies Kinds<PositionStatisticsTable>;
 
-function columnsOf(kinds: Record<string, ColumnKind>): ColumnSpec[] {
+export function columnsOf(kinds: Record<string, ColumnKind>): ColumnSpec[] {
   return Object.entries(kinds).map(([name, kind]) => ({ name, kind }));
 }
 
@@ -308,54 +308,3 @@ export const TABLE_NAMES: readonly TableName[] = [
 export function columnSpec(table: TableName, column: string): ColumnSpec | undefined {
   return TABLES[table].columns.find((spec) => spec.name === column);
 }
-
-/** lendstats's own bookkeeping tables. */
-export const BOOKKEEPING_TABLES: readonly TableDefinition[] = [
-  {
-    name: 'lendstats_meta',
-    columns: columnsOf({ key: 'text', value: 'text' }),
-    key: ['key'],
-    unique: [],
-  },
-  {
-    name: 'lendstats_runs',
-    columns: columnsOf({
-      id: 'text',
-      started_at: 'time',
-      ended_at: 'time',
-      status: 'text',
-      args: 'text',
-      now_ts: 'time',
-      sampling: 'text',
-      planned: 'integer',
-      saved: 'integer',
-      failed: 'integer',
-      stale_rates: 'integer',
-      log_file: 'text',
-      version: 'text',
-      pid: 'integer',
-      host: 'text',
-      message: 'text',
-    }),
-    key: ['id'],
-    unique: [],
-  },
-  {
-    name: 'lendstats_run_failures',
-    columns: columnsOf({ run_id: 'text', position_id: 'text', timestamp: 'time', reason: 'text' }),
-    key: [],
-    unique: [],
-  },
-  {
-    name: 'lendstats_lock',
-    columns: columnsOf({
-      name: 'text',
-      run_id: 'text',
-      pid: 'integer',
-      host: 'text',
-      acquired_at: 'time',
-    }),
-    key: ['name'],
-    unique: [],
-  },
-];
