@@ -190,7 +190,7 @@ export class BackfillJobs {
   ): Promise<void> {
     const state = job.state;
     state.endedAt = this.deps.clock();
-    state.status = error !== null ? 'failed' : state.cancelRequested ? 'cancelled' : 'completed';
+    state.status = error !== null ? 'failed' : state.cancelRequested ? 'interrupted' : 'done';
     state.message = error === null ? null : messageOf(error);
     if (report !== null) {
       Object.assign(state, {

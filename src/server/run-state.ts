@@ -9,10 +9,11 @@ import type {
 import { formatTime } from '../domain/time.js';
 import { time } from './json.js';
 import type { RunFailureRecord, RunRecord } from './run-history.js';
+import type { RunStatus } from '../store/run-history.js';
 
 export interface RunState {
   id: string;
-  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  status: RunStatus;
   startedAt: number;
   endedAt: number | null;
   options: BackfillOptions;

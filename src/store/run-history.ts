@@ -9,7 +9,12 @@ import { lowerKeys } from './normalize.js';
 import { optionalNumber, optionalText } from './row-reader.js';
 import { inTransaction } from './transaction.js';
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | string;
+/**
+ * `running` while a writer holds the lock; `done` when it finished its plan (failures of single
+ * statistics included); `failed` when an error stopped it; `interrupted` when it was cancelled,
+ * or found `running` by a later run after its process had gone (a crash, SIGKILL).
+ */
+export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted';
 
 export interface RunRecord {
   id: string;
@@ -26,6 +31,15 @@ export interface RunRecord {
   staleRates: number | null;
   logFile: string | null;
   message: string | null;
+  /** `backfill` (default) or `rollback`. */
+  kind?: string | null;
+  version?: string | null;
+  /** Rows a rollback deleted. */
+  deleted?: number | null;
+  /** The run whose failed pairs this run retried. */
+  retryOf?: string | null;
+  pid?: number | null;
+  host?: string | null;
 }
 
 export interface RunFailureRecord {
@@ -92,10 +106,13 @@ export async function recordRunStart(
       failed: null,
       stale_rates: null,
       log_file: run.logFile,
-      version: null,
+      version: run.version ?? null,
       pid,
       host,
-      message: null,
+      message: run.message,
+      kind: run.kind ?? 'backfill',
+      deleted: run.deleted ?? null,
+      retry_of: run.retryOf ?? null,
     })
     .execute();
 }
@@ -117,6 +134,7 @@ export async function recordRunEnd(
         failed: run.failed,
         stale_rates: run.staleRates,
         message: run.message,
+        deleted: run.deleted ?? null,
       })
       .where('id', '=', run.id)
       .execute();
@@ -141,7 +159,7 @@ function toRun(row: Record<string, unknown>): RunRecord {
     id: String(row['id']),
     startedAt: time('started_at') ?? 0,
     endedAt: time('ended_at'),
-    status: String(row['status']),
+    status: String(row['status']) as RunStatus,
     args: optionalText(row, 'args'),
     now: time('now_ts'),
     sampling: optionalText(row, 'sampling'),
@@ -151,5 +169,11 @@ function toRun(row: Record<string, unknown>): RunRecord {
     staleRates: optionalNumber(row, 'stale_rates'),
     logFile: optionalText(row, 'log_file'),
     message: optionalText(row, 'message'),
+    kind: optionalText(row, 'kind') ?? 'backfill',
+    version: optionalText(row, 'version'),
+    deleted: optionalNumber(row, 'deleted'),
+    retryOf: optionalText(row, 'retry_of'),
+    pid: optionalNumber(row, 'pid'),
+    host: optionalText(row, 'host'),
   };
 }

@@ -200,6 +200,12 @@ export interface LendstatsRunsTable {
   pid: Num;
   host: Text;
   message: Text;
+  /** `backfill` or `rollback`. */
+  kind: Text;
+  /** Rows deleted by a rollback. */
+  deleted: Num;
+  /** The run whose failures a `--retry-failed` run planned. */
+  retry_of: Text;
 }
 
 export interface LendstatsRunFailuresTable {

@@ -131,12 +131,12 @@ describe.each(DIALECTS)('write endpoints on $name', (dialect) => {
 
     const { names, last } = await follow(target, id);
     expect(names.at(-1)).toBe('done');
-    expect(last).toMatchObject({ status: 'completed', planned: 172, saved: 123, failed: 49 });
+    expect(last).toMatchObject({ status: 'done', planned: 172, saved: 123, failed: 49 });
 
     const history = (await (await target.request('/api/backfill/runs')).json()) as {
       runs: RunJson[];
     };
-    expect(history.runs[0]).toMatchObject({ id, status: 'completed', planned: 172, failed: 49 });
+    expect(history.runs[0]).toMatchObject({ id, status: 'done', planned: 172, failed: 49 });
     const log = await target.request(last.log_url!);
     expect(log.status).toBe(200);
     const lines = (await log.text())
@@ -175,7 +175,7 @@ describe.each(DIALECTS)('write endpoints on $name', (dialect) => {
     expect(cancel.status).toBe(202);
 
     const { last } = await follow(target, id);
-    expect(last.status).toBe('cancelled');
+    expect(last.status).toBe('interrupted');
     expect(last.saved).toBeLessThan(123);
     const again = await post(target, `/api/backfill/runs/${id}/cancel`, {});
     expect(again.status).toBe(409);

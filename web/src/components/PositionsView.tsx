@@ -64,7 +64,7 @@ export function PositionsView({ at, tz, canWrite, onOpen }: Props) {
         const share = state.planned ? Math.round((100 * state.done) / state.planned) : 0;
         mark(row.position_id, done ? null : `backfilling ${share}%`);
         if (done) {
-          if (state.status !== 'completed') setNotice(`backfill ${state.id}: ${state.status}`);
+          if (state.status !== 'done') setNotice(`backfill ${state.id}: ${state.status}`);
           list.reload();
         }
       });
