@@ -9,7 +9,3 @@ export function lowerKeys(row: Record<string, unknown>): Record<string, unknown>
   for (const [key, value] of Object.entries(row)) out[key.toLowerCase()] = value;
   return out;
 }
-
-export function lowerKeysAll(rows: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  return rows.map(lowerKeys);
-}
