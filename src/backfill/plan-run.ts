@@ -17,7 +17,9 @@ export function planRun(discovery: Discovery, options: BackfillOptions): Positio
     const stored = discovery.existing.get(id) ?? [];
     const window = planWindow(position, context);
     const inWindow = window === null ? [] : stored.filter((s) => s >= window[0] && s <= window[1]);
-    const planned = planPosition(position, rows, context);
+    const explicit = options.explicit?.get(id);
+    const planned = explicit === undefined ? planPosition(position, rows, context) : [...explicit];
+    if (options.explicit && explicit === undefined) planned.length = 0;
     const timestamps = options.force
       ? [...new Set([...planned, ...inWindow])].sort((a, b) => a - b)
       : withoutExisting(planned, inWindow);

@@ -28,6 +28,8 @@ export interface RunControl {
   clock?: () => number;
   /** Checked between positions; a true value stops execution after the current batch. */
   shouldStop?: () => boolean;
+  /** Awaited once the writer lock is held, before anything is read (the run ledger's start). */
+  onLocked?: () => Promise<void>;
   /** Awaited after every committed batch. */
   afterBatch?: () => Promise<void>;
 }
@@ -78,6 +80,7 @@ export async function runBackfill(
     host: hostname(),
   });
   try {
+    if (control.onLocked) await control.onLocked();
     const { discovery, plans, invalid } = await planBackfill(store, options, listener);
 
     listener({ type: 'phase', phase: 'execution', detail: 'computing and writing statistics' });

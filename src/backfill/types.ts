@@ -16,6 +16,11 @@ export interface BackfillOptions {
   batchSize: number;
   /** Seed of the verification sample (a run is reproducible with the same seed). */
   seed: number;
+  /**
+   * An exact plan (a --retry-failed run): these timestamps per position, nothing else; gap
+   * filling still drops pairs that have a row by now.
+   */
+  explicit?: ReadonlyMap<string, readonly number[]> | null;
 }
 
 export interface PositionPlan {
