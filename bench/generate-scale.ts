@@ -88,7 +88,7 @@ const TOKENS: Token[] = [
   },
 ];
 
-interface Options {
+export interface Options {
   out: string;
   positions: number;
   days: number;

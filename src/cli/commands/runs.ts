@@ -77,7 +77,11 @@ export function register(program: Command, ctx: CliContext): void {
     .description('one run with its failures')
     .argument('<id>', 'run id (or a unique prefix)')
     .option('--json', 'print one JSON document on stdout')
-    .action(async function showAction(id: string, flags: { json?: boolean }) {
+    .action(async function showAction(id: string, own: { json?: boolean }, command: Command) {
+      // `runs` has its own --json: commander gives it the flag when it follows `show ID`.
+      const flags = {
+        json: own.json === true || command.parent?.opts<{ json?: boolean }>().json === true,
+      };
       const store = await ctx.openStore();
       try {
         const run = (await findRun(store, id)) ?? (await byPrefix(store, id));
