@@ -11,16 +11,16 @@ export function positionJson(position: Position, at: number) {
   const close = position.status === 'active' ? null : position.closeTimestamp;
   return {
     position_id: position.positionId,
-    /** The status at T: a position closed after T was still active then. */
-    status: close !== null && close <= at ? position.status : 'active',
     token1: position.token1,
     token2: position.token2,
     token3: position.token3,
     protocol_a: position.protocolA,
     protocol_b: position.protocolB,
     entry_timestamp: formatTime(position.entryTimestamp),
-    close_timestamp: close !== null && close <= at ? formatTime(close) : null,
     entry_apr: position.entryNetApr,
+    /** The status at T: a position closed after T was still active then. */
+    status: close !== null && close <= at ? position.status : 'active',
+    close_timestamp: close !== null && close <= at ? formatTime(close) : null,
   };
 }
 

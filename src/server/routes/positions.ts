@@ -13,7 +13,8 @@ import {
 } from '../context.js';
 import { positionsAtCsv, statisticsCsv } from '../csv-export.js';
 import { ApiError } from '../http-error.js';
-import { positionAtJson, totalsJson } from '../json.js';
+import { totalsJson } from '../json.js';
+import { positionsText } from '../json-text.js';
 import { atQuery, parseParams, saveBody } from '../params.js';
 import { detailJson } from '../detail-json.js';
 import { positionDetail } from '../position-detail.js';
@@ -30,13 +31,12 @@ export function positionRoutes(ctx: ServerContext): Hono {
 
   app.get('/positions', async (c) => {
     const list = await listAt(c.req.query());
-    return c.json({
-      at: formatTime(list.at),
-      now: formatTime(list.now),
-      totals: totalsJson(list.totals),
-      positions: list.positions.map((row) => positionAtJson(row, list.at)),
-      invalid: list.invalid.map((p) => ({ position_id: p.positionId, reason: p.reason })),
-    });
+    const invalid = list.invalid.map((p) => ({ position_id: p.positionId, reason: p.reason }));
+    const text =
+      `{"at":"${formatTime(list.at)}","now":"${formatTime(list.now)}",` +
+      `"totals":${JSON.stringify(totalsJson(list.totals))},` +
+      `"positions":${positionsText(list.positions, list.at)},"invalid":${JSON.stringify(invalid)}}`;
+    return c.body(text, 200, { 'Content-Type': 'application/json; charset=UTF-8' });
   });
 
   app.get('/portfolio', async (c) => {
