@@ -112,7 +112,7 @@ describe.skipIf(missing)('dashboard end to end', () => {
     expect(await preview.textContent()).toContain('2,600 statistics to compute for 14 of 14');
 
     await page.getByRole('button', { name: 'Start backfill' }).click();
-    await page.locator('[data-testid=run][data-status=completed]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=run][data-status=done]').waitFor({ timeout: 30_000 });
     const run = await page.getByTestId('run').textContent();
     expect(run).toContain('2,600 / 2,600 planned');
     expect(run).toContain('failed 0');
@@ -123,6 +123,7 @@ describe.skipIf(missing)('dashboard end to end', () => {
     await page.goto(`${base}/#/positions?at=${encodeURIComponent(MOMENT)}`);
     await page.getByText('stored · 1 h', { exact: true }).first().waitFor();
     expect(await page.locator('.badge.computed').count()).toBe(0);
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: join(shots, 'positions.png'), fullPage: true });
 
     const [download] = await Promise.all([
@@ -142,6 +143,7 @@ describe.skipIf(missing)('dashboard end to end', () => {
     await page.goto(`${base}/#/position/27192617-0236-46f2-b27b-96094f001f00?at=${at}`);
     await page.locator('figure.chart .recharts-line path').first().waitFor();
     expect(await page.locator('figure.chart').count()).toBe(3);
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: join(shots, 'position-detail.png'), fullPage: true });
   });
 });

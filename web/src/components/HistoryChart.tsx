@@ -10,7 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { HistoryPoint, Metrics } from '../api-types.js';
-import { formatApr, formatIn, formatUsd, utcSeconds } from '../format.js';
+import { formatApr, formatIn, formatUsd, fromLocalInput, utcSeconds } from '../format.js';
 
 interface Props {
   title: string;
@@ -36,6 +36,7 @@ export function HistoryChart({ title, points, field, kind, tz, color }: Props) {
     data.push({ t, v: point[field] });
   }
   const format = kind === 'usd' ? formatUsd : formatApr;
+  const ticks = midnights(data[0]?.t ?? 0, data.at(-1)?.t ?? 0, tz);
   const axis = (value: number): string =>
     kind === 'usd' ? compactUsd(value) : `${(value * 100).toFixed(Math.abs(value) < 0.1 ? 1 : 0)}%`;
 
@@ -50,7 +51,8 @@ export function HistoryChart({ title, points, field, kind, tz, color }: Props) {
             type="number"
             scale="time"
             domain={['dataMin', 'dataMax']}
-            tickFormatter={(t: number) => formatIn(t, tz).slice(5, 16)}
+            ticks={ticks}
+            tickFormatter={(t: number) => formatIn(t, tz).slice(5, ticks === undefined ? 16 : 10)}
             tick={{ fontSize: 11, fill: '#667085' }}
             minTickGap={40}
           />
@@ -85,4 +87,20 @@ function compactUsd(value: number): string {
   if (abs >= 1e6) return `$${(value / 1e6).toFixed(1)}M`;
   if (abs >= 1e3) return `$${(value / 1e3).toFixed(1)}k`;
   return `$${value.toFixed(abs < 10 ? 2 : 0)}`;
+}
+
+/** Up to seven midnights of the zone across [from, to], evenly thinned; none for short spans. */
+function midnights(from: number, to: number, tz: string): number[] | undefined {
+  const first = formatIn(from, tz).slice(0, 10);
+  const [y, m, d] = first.split('-').map(Number) as [number, number, number];
+  const found: number[] = [];
+  for (let i = 0; i <= 800; i++) {
+    const day = new Date(Date.UTC(y, m - 1, d + i)).toISOString().slice(0, 10);
+    const instant = utcSeconds(fromLocalInput(`${day}T00:00`, tz)!);
+    if (instant > to) break;
+    if (instant >= from) found.push(instant);
+  }
+  if (found.length < 3) return undefined;
+  const step = Math.ceil(found.length / 7);
+  return found.filter((_, i) => i % step === 0);
 }

@@ -126,6 +126,7 @@ function Row({
         {s !== null && (
           <Provenance
             figure={s}
+            final={row.group === 'closed'}
             tz={tz}
             canWrite={canWrite}
             busy={busy[row.position_id] ?? null}

@@ -11,6 +11,8 @@ const REASONS: Record<NonNullable<Figure['computed_reason']>, string> = {
 
 interface Props {
   figure: Figure;
+  /** The figures of a position closed by T: the statistic at its close. */
+  final?: boolean;
   tz: string;
   canWrite: boolean;
   busy: string | null;
@@ -18,15 +20,15 @@ interface Props {
   onBackfill: () => void;
 }
 
-export function Provenance({ figure, tz, canWrite, busy, onSave, onBackfill }: Props) {
+export function Provenance({ figure, final, tz, canWrite, busy, onSave, onBackfill }: Props) {
   if (!figure.computed) {
     const age = figure.age_seconds;
     return (
       <span
         className="badge stored"
-        title={`stored statistic at ${formatIn(figure.timestamp, tz, true)}`}
+        title={`stored statistic at ${formatIn(figure.timestamp, tz, true)}, ${formatAge(age)} before the selected moment`}
       >
-        {age === 0 ? 'stored' : `stored · ${formatAge(age)} old`}
+        {final === true ? 'stored · final' : age === 0 ? 'stored' : `stored · ${formatAge(age)}`}
       </span>
     );
   }
