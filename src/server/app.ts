@@ -56,9 +56,9 @@ export function createApp(store: Store, options: ServerOptions = {}): LendstatsA
   const history = options.history ?? storeRunHistory(store);
   const jobs = new BackfillJobs(store, {
     clock,
-    history,
     openRunLog: options.openRunLog ?? null,
     logDir: options.logDir,
+    version: options.version ?? '0.0.0',
     warn: (message) => log.warn(message),
   });
   const ctx: ServerContext = {

@@ -1,16 +1,16 @@
 /**
  * Backfills started from the dashboard: one at a time in this process, and through the writer
  * lock against every other process (a CLI run makes the start fail with DATABASE_BUSY). Each run
- * keeps a live state that server-sent events stream, a log file, and a record in the history.
+ * keeps a live state that server-sent events stream, a log file, and its record in the run
+ * ledger, written exactly as the CLI's (recordedBackfill).
  */
 import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
-import { runBackfill } from '../backfill/run.js';
-import type { BackfillEvent, BackfillOptions, BackfillReport } from '../backfill/types.js';
+import { recordedBackfill, type RecordedRun } from '../backfill/recorded-run.js';
+import type { BackfillEvent, BackfillOptions } from '../backfill/types.js';
 import type { Store } from '../store/connection.js';
 import { ApiError } from './http-error.js';
-import { failureJson, runRecord, type RunState } from './run-state.js';
-import type { RunHistory } from './run-history.js';
+import { failureJson, optionsJson, type RunState } from './run-state.js';
 
 /** The part of the CLI's run log (src/cli/logging.ts) the server uses; injected by `serve`. */
 export interface RunLogLike {
@@ -23,10 +23,11 @@ export type OpenRunLog = (command: string, opts: { dir?: string; at?: Date }) =>
 
 export interface JobDeps {
   clock: () => number;
-  history: RunHistory;
   openRunLog: OpenRunLog | null;
   logDir: string | undefined;
-  /** Reports what could not be recorded (the run itself went on). */
+  /** lendstats's version, recorded with each run. */
+  version: string;
+  /** Where a run that failed is reported (the server's stderr). */
   warn: (message: string) => void;
 }
 
@@ -38,7 +39,7 @@ interface Job {
   timer: NodeJS.Timeout | null;
 }
 
-/** Failures kept in a run's live state; the log file and the history hold them all. */
+/** Failures kept in a run's live state; the log file and the ledger hold them all. */
 const MAX_FAILURES = 100;
 const STATE_INTERVAL_MS = 150;
 const REMEMBERED_RUNS = 20;
@@ -89,11 +90,13 @@ export class BackfillJobs {
       signalStarted();
       this.apply(job, event, log);
     };
-    const run = runBackfill(this.store, options, listener, {
-      runId: id,
-      clock: this.deps.clock,
-      shouldStop: () => job.state.cancelRequested,
-    });
+    const run = recordedBackfill(
+      this.store,
+      options,
+      listener,
+      { runId: id, clock: this.deps.clock, shouldStop: () => job.state.cancelRequested },
+      { args: optionsJson(options), logFile: log?.path ?? null, version: this.deps.version },
+    );
     const early = await Promise.race([
       started.then(() => null),
       run.then(
@@ -108,12 +111,9 @@ export class BackfillJobs {
     }
 
     this.remember(job);
-    const recorded = this.deps.history
-      .start(runRecord(job.state))
-      .catch((error) => this.deps.warn(`cannot record run ${id}: ${messageOf(error)}`));
     void run.then(
-      (report) => this.finish(job, report, null, log, recorded),
-      (error: unknown) => this.finish(job, null, error, log, recorded),
+      (outcome) => this.finish(job, outcome, null, log),
+      (error: unknown) => this.finish(job, null, error, log),
     );
     return job.state;
   }
@@ -181,18 +181,19 @@ export class BackfillJobs {
     this.scheduleState(job);
   }
 
-  private async finish(
+  private finish(
     job: Job,
-    report: BackfillReport | null,
+    outcome: RecordedRun | null,
     error: unknown,
     log: RunLogLike | undefined,
-    recorded: Promise<unknown>,
-  ): Promise<void> {
+  ): void {
     const state = job.state;
     state.endedAt = this.deps.clock();
-    state.status = error !== null ? 'failed' : state.cancelRequested ? 'interrupted' : 'done';
+    state.status = outcome?.status ?? 'failed';
     state.message = error === null ? null : messageOf(error);
-    if (report !== null) {
+    if (state.message !== null) this.deps.warn(`backfill ${state.id} failed: ${state.message}`);
+    if (outcome !== null) {
+      const report = outcome.report;
       Object.assign(state, {
         planned: report.planned,
         saved: report.saved,
@@ -211,10 +212,6 @@ export class BackfillJobs {
     });
     log?.close();
 
-    await recorded;
-    await this.deps.history
-      .finish(runRecord(state), report?.failures ?? [])
-      .catch((e) => this.deps.warn(`cannot record the end of run ${state.id}: ${messageOf(e)}`));
     if (job.timer !== null) clearTimeout(job.timer);
     this.running = null;
     this.emit(job, 'done');

@@ -1,15 +1,12 @@
 /**
- * Where the server reads and records backfill runs. The default goes through
- * src/store/run-history.ts; the run ledger can take its place behind this interface.
+ * Where the server reads the run ledger (src/store/run-history.ts) for the history panel; runs
+ * the server starts are recorded by recordedBackfill, as the CLI's are.
  */
-import { hostname } from 'node:os';
 import type { Store } from '../store/connection.js';
 import {
   findRun,
   listRunFailures,
   listRuns,
-  recordRunEnd,
-  recordRunStart,
   type RunFailureRecord,
   type RunRecord,
 } from '../store/run-history.js';
@@ -20,8 +17,6 @@ export interface RunHistory {
   list(limit: number): Promise<RunRecord[]>;
   find(id: string): Promise<RunRecord | null>;
   failures(id: string, limit: number): Promise<RunFailureRecord[]>;
-  start(run: RunRecord): Promise<void>;
-  finish(run: RunRecord, failures: readonly RunFailureRecord[]): Promise<void>;
 }
 
 export function storeRunHistory(store: Store): RunHistory {
@@ -29,7 +24,5 @@ export function storeRunHistory(store: Store): RunHistory {
     list: (limit) => listRuns(store, limit),
     find: (id) => findRun(store, id),
     failures: (id, limit) => listRunFailures(store, id, limit),
-    start: (run) => recordRunStart(store, run, process.pid, hostname()),
-    finish: (run, failures) => recordRunEnd(store, run, failures),
   };
 }
