@@ -41,6 +41,14 @@ export function checkSelection(selection: RollbackSelection): void {
       '--all deletes every statistic; it takes no other selector',
     );
   }
+  const inverted = (from: number | null, to: number | null): boolean =>
+    from !== null && to !== null && from > to;
+  if (
+    inverted(selection.start, selection.end) ||
+    inverted(selection.calculatedFrom, selection.calculatedTo)
+  ) {
+    throw new LendstatsError('BAD_ARGUMENT', 'a range starts after it ends: nothing would match');
+  }
   if (!selection.all && !narrowed) {
     throw new LendstatsError(
       'BAD_ARGUMENT',

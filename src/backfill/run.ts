@@ -164,7 +164,15 @@ async function verifyRun(
   const failedPositions = new Set(failures.map((f) => f.positionId));
   const ranged = options.start !== null || options.end !== null;
   const { coverage, orphans } = ranged
-    ? { coverage: { checked: 0, covered: 0, missing: [] }, orphans: 0 }
+    ? {
+        coverage: {
+          checked: 0,
+          covered: 0,
+          skipped: discovery.positions.map((p) => p.positionId),
+          missing: [],
+        },
+        orphans: 0,
+      }
     : checkCoverage(discovery, stored, options.now, options.sampling, failedPositions);
   return {
     missingRows,

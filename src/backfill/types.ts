@@ -50,6 +50,12 @@ export interface Difference {
 export interface CoverageReport {
   checked: number;
   covered: number;
+  /**
+   * Positions left out of the check: in a backfill's own verification, those with failures
+   * this run (their gaps are the failures already reported), or all of them for a --start/--end
+   * run (coverage is a property of the whole table; `verify` checks it).
+   */
+  skipped: string[];
   missing: { positionId: string; timestamp: number; latest: number | null }[];
 }
 

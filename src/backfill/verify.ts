@@ -47,7 +47,7 @@ export function checkCoverage(
   skip: ReadonlySet<string> = new Set(),
 ): { coverage: CoverageReport; orphans: number } {
   const context = { now, sampling, snapshotTimes: discovery.snapshotTimes };
-  const coverage: CoverageReport = { checked: 0, covered: 0, missing: [] };
+  const coverage: CoverageReport = { checked: 0, covered: 0, skipped: [], missing: [] };
   let orphans = 0;
   for (const position of discovery.positions) {
     const rows = stored.get(position.positionId) ?? [];
@@ -55,6 +55,7 @@ export function checkCoverage(
     const entry = position.entryTimestamp;
     const close = position.status === 'active' ? null : position.closeTimestamp;
     orphans += rows.filter((s) => s < entry || (close !== null && s > close)).length;
+    if (skip.has(position.positionId)) coverage.skipped.push(position.positionId);
     if (end === null || skip.has(position.positionId)) continue;
     const inside = rows.filter((s) => s >= entry && s <= end);
     const { checked, gaps } = coverageGaps(

@@ -56,6 +56,9 @@ export async function resolveOptions(
     explicit: null,
   };
   const notes: string[] = [];
+  if (flags.start !== undefined && flags.end !== undefined && flags.start > flags.end) {
+    throw conflict('--start is after --end: the range is empty');
+  }
 
   if (flags.sinceLast && flags.retryFailed !== undefined) {
     throw conflict('--since-last and --retry-failed cannot be combined');

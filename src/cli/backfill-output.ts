@@ -28,6 +28,7 @@ export function verificationJson(v: VerificationReport): unknown {
     coverage: {
       checked: v.coverage.checked,
       covered: v.coverage.covered,
+      skipped_positions: v.coverage.skipped,
       missing: v.coverage.missing.map((m) => ({
         position_id: m.positionId,
         timestamp: formatTime(m.timestamp),
@@ -88,7 +89,10 @@ export function dryRunText(report: DryRunReport): string {
 export function verificationText(v: VerificationReport): string[] {
   const lines = [
     `rows: ${v.missingRows.length === 0 ? 'every planned statistic is stored' : `${v.missingRows.length} planned statistics missing`}`,
-    `coverage: ${v.coverage.covered}/${v.coverage.checked} snapshot times covered`,
+    `coverage: ${v.coverage.covered}/${v.coverage.checked} snapshot times covered` +
+      (v.coverage.skipped.length > 0
+        ? ` (${v.coverage.skipped.length} positions not checked: failures or a limited range; run \`lendstats verify\`)`
+        : ''),
     `recomputed sample: ${v.recomputed.equal}/${v.recomputed.sampled} equal` +
       (v.recomputed.differing.length > 0
         ? ` (${v.recomputed.differing.length} differing values, listed in the log and with --json)`

@@ -1,6 +1,8 @@
 /** What every command gets from main: the database target, output streams, the exit code. */
 import type { Command } from 'commander';
 import { openStore, type Store } from '../store/connection.js';
+import { LendstatsError } from '../domain/errors.js';
+import { listColumns } from '../store/introspect.js';
 import { migrate } from '../store/migrations.js';
 
 export const DEFAULT_DB = 'data/lending_rates.db';
@@ -42,6 +44,7 @@ export function createContext(program: Command, io: CliIo, version: string): Cli
     async openStore(opts = {}) {
       const store = await openStore(ctx.dbTarget(), opts);
       try {
+        if (!opts.create) await requireInitialised(store);
         await migrate(store);
       } catch (error) {
         await store.close();
@@ -55,4 +58,20 @@ export function createContext(program: Command, io: CliIo, version: string): Cli
     exitCode: () => code,
   };
   return ctx;
+}
+
+/**
+ * Commands other than the loaders refuse a database without the tables of SCHEMA.md (an empty
+ * file, a wrong URL) instead of creating them and reporting success on nothing.
+ */
+async function requireInitialised(store: Store): Promise<void> {
+  for (const table of ['positions', 'rates_snapshot'] as const) {
+    if ((await listColumns(store.db, store.dialect, table)).size === 0) {
+      throw new LendstatsError(
+        'DATABASE_UNAVAILABLE',
+        `database ${store.target} is not initialised (no ${table} table); ` +
+          'load it with `lendstats import DIR` first',
+      );
+    }
+  }
 }

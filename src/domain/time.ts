@@ -7,6 +7,9 @@ export const YEAR = 365 * DAY;
 const TIME_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
+/** 9999-12-31 23:59:59 UTC: a larger number is almost surely milliseconds. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+
 const CANONICAL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 export class TimeFormatError extends Error {
@@ -35,7 +38,11 @@ export function parseTime(input: string, options: ParseTimeOptions = {}): number
   if (/^-?\d+(\.\d+)?$/.test(text)) {
     if (options.allowUnix === false) throw new TimeFormatError(input, 'expected a date and time');
     if (text.includes('.')) throw new TimeFormatError(input, 'fractional seconds are not accepted');
-    return Number(text);
+    const seconds = Number(text);
+    if (seconds < 0 || seconds > MAX_UNIX_SECONDS) {
+      throw new TimeFormatError(input, 'Unix seconds out of range (milliseconds given by mistake?)');
+    }
+    return seconds;
   }
 
   const match = TIME_PATTERN.exec(text);
@@ -43,8 +50,11 @@ export function parseTime(input: string, options: ParseTimeOptions = {}): number
     throw new TimeFormatError(input, "expected 'YYYY-MM-DD HH:MM:SS', ISO 8601 or Unix seconds");
   }
   const [, y, mo, d, h = '00', mi = '00', s = '00', fraction, zone] = match;
-  if (fraction !== undefined && !options.allowFraction && !/^\.0+$/.test(fraction)) {
+  if (fraction !== undefined && !options.allowFraction) {
     throw new TimeFormatError(input, 'fractional seconds are not accepted');
+  }
+  if (match[4] === undefined && !options.allowFraction) {
+    throw new TimeFormatError(input, "a time of day is required: 'YYYY-MM-DD HH:MM:SS'");
   }
 
   const year = Number(y);

@@ -157,7 +157,8 @@ export function parseDatumlabCsv(
 
     const date = value('date');
     if (!DATE.test(date)) throw fail('date', `'${date}' is not a date like 2026-06-01`);
-    const row = emptyRatesRow(parseTime(date), protocol, coin);
+    // A daily row is the snapshot at 00:00 UTC of its date.
+    const row = emptyRatesRow(parseTime(`${date} 00:00:00`), protocol, coin);
     const key = `${row.timestamp}|${protocol}|${coin}`;
     const earlier = lineOfKey.get(key);
     if (earlier !== undefined) {
