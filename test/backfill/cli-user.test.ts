@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +112,26 @@ describe.each(DIALECTS)('the CLI as a user runs it, on $name', (dialect) => {
     ]);
     expect(fraction.code).toBe(2);
     expect(fraction.stderr).toContain('fractional seconds');
+  });
+
+  it('an inverted range and an empty database are refused with exit 2', async () => {
+    const db = await targets.fresh();
+    if (dialect.name === 'sqlite') writeFileSync(db, '');
+    const empty = runCli(['--db', db, 'backfill', '--now', NOW]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('not initialised');
+    expect(runCli(['--db', db, 'import', SAMPLE]).code).toBe(0);
+    const inverted = runCli([
+      '--db',
+      db,
+      'backfill',
+      '--start',
+      NOW,
+      '--end',
+      '2026-06-01 00:00:00',
+    ]);
+    expect(inverted.code).toBe(2);
+    expect(inverted.stderr).toContain('--start is after --end');
   });
 
   it('an uninitialised database is exit 2 with a message saying what to do', async () => {
