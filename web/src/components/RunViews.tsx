@@ -52,9 +52,11 @@ export function RunProgress({ run, tz, canWrite, onCancel }: ProgressProps) {
         <span>
           {run.done.toLocaleString('en-US')} / {planned.toLocaleString('en-US')} planned
         </span>
-        <span>saved {run.saved ?? 0}</span>
-        <span className={run.failed ? 'neg' : ''}>failed {run.failed ?? 0}</span>
-        <span>stale rates {run.stale_rates ?? 0}</span>
+        <span>saved {(run.saved ?? 0).toLocaleString('en-US')}</span>
+        <span className={run.failed ? 'neg' : ''}>
+          failed {(run.failed ?? 0).toLocaleString('en-US')}
+        </span>
+        <span>stale rates {(run.stale_rates ?? 0).toLocaleString('en-US')}</span>
         {run.seconds !== null && <span>{run.seconds.toFixed(1)} s</span>}
         {run.log_url !== null && (
           <a href={run.log_url} download>
