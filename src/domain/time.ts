@@ -40,7 +40,10 @@ export function parseTime(input: string, options: ParseTimeOptions = {}): number
     if (text.includes('.')) throw new TimeFormatError(input, 'fractional seconds are not accepted');
     const seconds = Number(text);
     if (seconds < 0 || seconds > MAX_UNIX_SECONDS) {
-      throw new TimeFormatError(input, 'Unix seconds out of range (milliseconds given by mistake?)');
+      throw new TimeFormatError(
+        input,
+        'Unix seconds out of range (milliseconds given by mistake?)',
+      );
     }
     return seconds;
   }
