@@ -122,9 +122,10 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
 
-  // Moments spread over the whole range, off the grid (hh:30), where most positions are active.
+  // Moments spread over the whole range, from the last snapshot (every position entered) back,
+  // off the grid (hh:30).
   const moments = Array.from({ length: 8 }, (_, i) => {
-    const back = Math.floor(((i + 0.5) * (args.days - 2) * 24) / 8) * HOUR;
+    const back = Math.floor((i * (args.days - 2) * 24) / 7) * HOUR;
     return END - back - HOUR / 2;
   });
   console.log(

@@ -1,14 +1,15 @@
 /**
  * Positions, rebalance rows, snapshot times and market series, kept between requests while the
- * database reports no change (SQLite's data_version; PostgreSQL reloads per request). The server
- * itself only writes position_statistics, which none of these hold.
+ * database reports no change. SQLite: its data_version covers every table. PostgreSQL: positions
+ * and rebalance rows are checked against a token of their tables (once per request, beside the
+ * request's own query); snapshot times and series are read again per request.
  */
 import { legMarkets, loadSeries } from '../backfill/discovery.js';
 import type { MarketSeries } from '../domain/series.js';
 import type { SeriesLookup } from '../domain/statistic.js';
 import type { Position } from '../domain/types.js';
 import type { Store } from '../store/connection.js';
-import { dataVersion } from '../store/data-version.js';
+import { dataVersion, positionTablesVersion } from '../store/data-version.js';
 import {
   loadPositions,
   loadRebalances,
@@ -19,6 +20,10 @@ import {
 
 export class ReferenceData {
   private version: string | null | undefined;
+  private tablesToken: string | undefined;
+  /** The PostgreSQL token check of the current request, when one is due. */
+  private tablesChecked: Promise<void> = Promise.resolve();
+  private checkDue = false;
   private positions: Promise<LoadedPositions> | undefined;
   private rebalances: Promise<RebalanceMap> | undefined;
   private snapshots: Promise<number[]> | undefined;
@@ -27,23 +32,38 @@ export class ReferenceData {
 
   constructor(private readonly store: Store) {}
 
-  /** Forgets everything if the database changed (always on PostgreSQL); call once per request. */
+  /** Call once per request: forgets what the database may have changed since. */
   refresh(): void {
     const version = dataVersion(this.store);
     if (version !== null && version === this.version) return;
     this.version = version;
-    this.positions = undefined;
-    this.rebalances = undefined;
     this.snapshots = undefined;
     this.series = new Map();
+    if (version === null) {
+      this.checkDue = true;
+      return;
+    }
+    this.positions = undefined;
+    this.rebalances = undefined;
   }
 
-  loadPositions(): Promise<LoadedPositions> {
+  /** Forgets everything; for writes committed on this store's own connection. */
+  invalidate(): void {
+    this.version = undefined;
+    this.tablesToken = undefined;
+    this.positions = undefined;
+    this.rebalances = undefined;
+    this.refresh();
+  }
+
+  async loadPositions(): Promise<LoadedPositions> {
+    await this.checkTables();
     this.positions ??= loadPositions(this.store);
     return this.positions;
   }
 
-  loadRebalances(): Promise<RebalanceMap> {
+  async loadRebalances(): Promise<RebalanceMap> {
+    await this.checkTables();
     this.rebalances ??= loadRebalances(this.store);
     return this.rebalances;
   }
@@ -62,5 +82,18 @@ export class ReferenceData {
     }
     const series = this.series;
     return (key) => series.get(key) ?? undefined;
+  }
+
+  private checkTables(): Promise<void> {
+    if (this.checkDue) {
+      this.checkDue = false;
+      this.tablesChecked = positionTablesVersion(this.store).then((token) => {
+        if (token === this.tablesToken) return;
+        this.tablesToken = token;
+        this.positions = undefined;
+        this.rebalances = undefined;
+      });
+    }
+    return this.tablesChecked;
   }
 }

@@ -27,6 +27,7 @@ const q = (text: string): string => encodeURIComponent(text);
 describe.each(DIALECTS)('positions at T on $name', (dialect) => {
   const targets = useDialect(dialect);
   let store: Store;
+  let target: string;
   let now = t('2026-03-05 00:00:00');
   const app = () => createApp(store, { clock: () => now, webRoot: null });
   const list = async (at: string): Promise<List> => {
@@ -36,7 +37,7 @@ describe.each(DIALECTS)('positions at T on $name', (dialect) => {
   };
 
   beforeAll(async () => {
-    const target = await targets.fresh();
+    target = await targets.fresh();
     await buildFixture(target);
     store = await openStore(target);
   });
@@ -163,6 +164,33 @@ describe.each(DIALECTS)('positions at T on $name', (dialect) => {
     expect(first['position_id']).toBe('active-1');
     expect(first['statistic_timestamp']).toBe('2026-03-01 11:00:00');
     expect(Number(first['total_pnl'])).toBe(42);
+  });
+
+  it('sees a position another connection added after the positions were cached', async () => {
+    const server = app();
+    const before = (await (
+      await server.request(`/api/positions?at=${q('2026-03-01 12:00:00')}`)
+    ).json()) as List;
+    const other = await openStore(target);
+    try {
+      const row = await other.db
+        .selectFrom('positions')
+        .selectAll()
+        .where('position_id', '=', 'active-1')
+        .executeTakeFirstOrThrow();
+      await other.db
+        .insertInto('positions')
+        .values({ ...row, position_id: 'added-6' })
+        .execute();
+    } finally {
+      await other.close();
+    }
+
+    const after = (await (
+      await server.request(`/api/positions?at=${q('2026-03-01 12:00:00')}`)
+    ).json()) as List;
+    expect(after.positions.length).toBe(before.positions.length + 1);
+    expect(after.positions.map((p) => p.position_id)).toContain('added-6');
   });
 
   it('rejects a malformed moment with a 400 that names it', async () => {
