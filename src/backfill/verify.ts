@@ -53,8 +53,7 @@ export function checkCoverage(
     const rows = stored.get(position.positionId) ?? [];
     const end = planEnd(position, context);
     const entry = position.entryTimestamp;
-    const close = position.status === 'active' ? null : position.closeTimestamp;
-    orphans += rows.filter((s) => s < entry || (close !== null && s > close)).length;
+    orphans += rows.filter((s) => end === null || s < entry || s > end).length;
     if (skip.has(position.positionId)) coverage.skipped.push(position.positionId);
     if (end === null || skip.has(position.positionId)) continue;
     const inside = rows.filter((s) => s >= entry && s <= end);

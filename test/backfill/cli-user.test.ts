@@ -134,6 +134,51 @@ describe.each(DIALECTS)('the CLI as a user runs it, on $name', (dialect) => {
     expect(inverted.stderr).toContain('--start is after --end');
   });
 
+  it('verify counts rows outside [entry, end] and rows of unknown positions as orphans', async () => {
+    const db = await targets.fresh();
+    expect(runCli(['--db', db, 'import', SAMPLE]).code).toBe(0);
+    expect(runCli(['--db', db, 'backfill', '--now', NOW, '--log-dir', LOGS]).code).toBe(0);
+    const store = await openStore(db);
+    const row = {
+      total_pnl: 0,
+      total_earnings: 0,
+      base_earnings: 0,
+      reward_earnings: 0,
+      total_fees: 0,
+      current_value: 0,
+      realized_apr: null,
+      current_apr: null,
+      live_pnl: 0,
+      realized_pnl: 0,
+      calculation_timestamp: null,
+    };
+    await store.db
+      .insertInto('position_statistics')
+      .values([
+        // Before the entry of d81b (2026-06-03), after the close of 4b63 (2026-06-14), and a stranger.
+        {
+          ...row,
+          position_id: 'd81b17cd-e459-4bef-b6f9-254bba5e50b4',
+          timestamp: '2026-06-02 00:00:00',
+        },
+        {
+          ...row,
+          position_id: '4b63809c-4386-4951-8f69-399ec745c1d0',
+          timestamp: '2026-06-15 00:00:00',
+        },
+        { ...row, position_id: 'no-such-position', timestamp: '2026-06-15 00:00:00' },
+      ])
+      .execute();
+    await store.close();
+    const result = runCli(['--db', db, 'verify', '--now', NOW, '--json', '--sample', '0']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      orphans: 3,
+      passed: true,
+      coverage: { missing: [] },
+    });
+  });
+
   it('an uninitialised database is exit 2 with a message saying what to do', async () => {
     const db =
       dialect.name === 'sqlite'

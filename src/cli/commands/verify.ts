@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { discover, legMarkets, loadSeries } from '../../backfill/discovery.js';
 import { checkCoverage, recomputeSample } from '../../backfill/verify.js';
+import { loadStatisticKeys } from '../../store/queries.js';
 import type { Sampling } from '../../domain/plan.js';
 import { formatTime, HOUR } from '../../domain/time.js';
 import { integerArgument, numberArgument, samplingArgument, timeArgument } from '../args.js';
@@ -39,7 +40,14 @@ async function verify(ctx: CliContext, flags: VerifyFlags): Promise<void> {
   try {
     const discovery = await discover(store, []);
     const stored = discovery.existing;
-    const { coverage, orphans } = checkCoverage(discovery, stored, now, flags.sampling);
+    const checked = checkCoverage(discovery, stored, now, flags.sampling);
+    const { coverage } = checked;
+    // Rows of positions that do not exist (any more) are orphans too.
+    const known = new Set([...discovery.positions, ...discovery.invalid].map((p) => p.positionId));
+    const everyKey = await loadStatisticKeys(store);
+    let unknownRows = 0;
+    for (const [id, list] of everyKey) if (!known.has(id)) unknownRows += list.length;
+    const orphans = checked.orphans + unknownRows;
     const series = await loadSeries(store, legMarkets(discovery.positions));
     const recomputed = await recomputeSample(store, discovery, stored, series, {
       size: flags.sample,
