@@ -107,7 +107,8 @@ function snapshotsBetween(times: ArrayLike<number>, after: number, until: number
   return result;
 }
 
-function closeOf(position: Position): number | null {
+/** The close of a closed (or liquidated) position; null while it is active. */
+export function closeOf(position: Position): number | null {
   return position.status === 'active' ? null : position.closeTimestamp;
 }
 

@@ -3,6 +3,7 @@
  * positionAtJson (a test holds them equal), without building and walking an object per position.
  * The fixed part of each position is written once and kept while the position object lives.
  */
+import { closeOf } from '../domain/plan.js';
 import { formatTime } from '../domain/time.js';
 import { METRIC_COLUMNS, type Position } from '../domain/types.js';
 import { positionJson } from './json.js';
@@ -23,7 +24,7 @@ export function positionsText(rows: readonly PositionAt[], at: number): string {
 
 function positionText(row: PositionAt, at: number): string {
   const position = row.position;
-  const close = position.status === 'active' ? null : position.closeTimestamp;
+  const close = closeOf(position);
   const closed = close !== null && close <= at;
   return (
     `${fixedPart(position, at)},"status":"${closed ? position.status : 'active'}",` +

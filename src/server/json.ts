@@ -1,4 +1,5 @@
 /** The API's JSON shapes: snake_case keys, times as `YYYY-MM-DD HH:MM:SS` UTC, numbers unrounded. */
+import { closeOf } from '../domain/plan.js';
 import { formatTime } from '../domain/time.js';
 import type { Position } from '../domain/types.js';
 import type { PortfolioTotals } from './portfolio.js';
@@ -8,7 +9,7 @@ import type { Figure } from './statistic-at.js';
 export const time = (t: number | null): string | null => (t === null ? null : formatTime(t));
 
 export function positionJson(position: Position, at: number) {
-  const close = position.status === 'active' ? null : position.closeTimestamp;
+  const close = closeOf(position);
   return {
     position_id: position.positionId,
     token1: position.token1,

@@ -1,6 +1,6 @@
 /** Query and body parameters, validated with zod; a bad value is a 400 that names the parameter. */
 import { z } from 'zod';
-import { SAMPLINGS } from '../domain/plan.js';
+import type { Sampling } from '../domain/plan.js';
 import { parseTime, TimeFormatError } from '../domain/time.js';
 import { ApiError } from './http-error.js';
 
@@ -42,7 +42,9 @@ export const backfillBody = z
     start: nullableTime,
     end: nullableTime,
     now: nullableTime,
-    sampling: z.enum(SAMPLINGS as [string, ...string[]]).default('adaptive'),
+    sampling: z
+      .enum(['adaptive', 'snapshots'] as const satisfies readonly Sampling[])
+      .default('adaptive'),
     force: z.boolean().default(false),
     max_rate_age_hours: z
       .number()

@@ -3,6 +3,7 @@
  * closed by T with their final figures, and the portfolio totals. One query reads the latest
  * stored statistics; the engine fills in only what is missing or too old.
  */
+import { closeOf } from '../domain/plan.js';
 import type { StatisticError } from '../domain/errors.js';
 import type { Position } from '../domain/types.js';
 import type { Store } from '../store/connection.js';
@@ -85,7 +86,7 @@ export async function figuresAt(
 ): Promise<PositionAt[]> {
   const requests: ComputeRequest[] = [];
   const rows = positions.map((position): PositionAt => {
-    const close = position.status === 'active' ? null : position.closeTimestamp;
+    const close = closeOf(position);
     const group = close !== null && close < at ? 'closed' : 'active';
     const choice = chooseStored(position, latest.get(position.positionId), at, context.now);
     if ('position' in choice) {

@@ -3,7 +3,7 @@
  * engine's exact value computed on the spot (and flagged so).
  */
 import { StatisticError } from '../domain/errors.js';
-import { gridSpacing } from '../domain/plan.js';
+import { closeOf, gridSpacing } from '../domain/plan.js';
 import { PositionCalculator, type StatisticResult } from '../domain/statistic.js';
 import { statisticColumns, type MetricColumn, type Position } from '../domain/types.js';
 import type { StoredStatistic } from '../store/queries.js';
@@ -47,7 +47,7 @@ const REQUIRED: readonly MetricColumn[] = [
 
 /** The moment a position's figures at T describe: T, or its close when that came first. */
 export function figureMoment(position: Position, at: number): number {
-  const close = position.status === 'active' ? null : position.closeTimestamp;
+  const close = closeOf(position);
   return close !== null && close < at ? close : at;
 }
 
@@ -63,7 +63,7 @@ export function chooseStored(
   now: number,
 ): Figure | ComputeRequest {
   const moment = figureMoment(position, at);
-  const close = position.status === 'active' ? null : position.closeTimestamp;
+  const close = closeOf(position);
   const request = (reason: ComputeReason): ComputeRequest => ({
     position,
     at: moment,

@@ -129,7 +129,7 @@ function toOptions(ctx: ServerContext, body: BackfillBody, dryRun: boolean): Bac
   const clock = ctx.clock();
   return {
     now: body.now ?? clock,
-    sampling: body.sampling as BackfillOptions['sampling'],
+    sampling: body.sampling,
     positions: body.positions,
     start: body.start,
     end: body.end,
