@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { LendstatsError, type ErrorCode } from '../domain/errors.js';
 import * as backfillCommand from './commands/backfill.js';
 import * as importCommand from './commands/import.js';
+import * as importRatesCommand from './commands/import-rates.js';
+import * as positionCommand from './commands/position.js';
+import * as refreshCommand from './commands/refresh.js';
 import * as serveCommand from './commands/serve.js';
 import * as statsCommand from './commands/stats.js';
 import * as verifyCommand from './commands/verify.js';
@@ -16,6 +19,9 @@ const COMMANDS: readonly CommandModule[] = [
   statsCommand,
   verifyCommand,
   serveCommand,
+  refreshCommand,
+  importRatesCommand,
+  positionCommand,
 ];
 
 /** Errors that mean "fix the invocation, the input or the database", not "the run failed". */

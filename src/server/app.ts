@@ -18,6 +18,7 @@ import { storeRunHistory, type RunHistory } from './run-history.js';
 import { backfillRoutes } from './routes/backfill.js';
 import { metaRoutes } from './routes/meta.js';
 import { positionRoutes } from './routes/positions.js';
+import { lifecycleRoutes } from './routes/positions-lifecycle.js';
 import { writeGuard } from './write-guard.js';
 
 export interface ServerOptions {
@@ -94,6 +95,7 @@ export function createApp(store: Store, options: ServerOptions = {}): LendstatsA
   api.route('/', metaRoutes(ctx));
   api.route('/', positionRoutes(ctx));
   api.route('/', backfillRoutes(ctx));
+  api.route('/', lifecycleRoutes(ctx));
   api.all('*', (c) => {
     throw new ApiError(404, 'NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`);
   });

@@ -12,6 +12,7 @@ interface ServeOptions {
   token?: string;
   maxRateAge: number;
   logDir: string;
+  schedule?: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -29,6 +30,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--token <token>', 'lets hosts other than localhost write (default: $LENDSTATS_TOKEN)')
     .option('--max-rate-age <hours>', 'staleness limit of current_apr', numberArgument(0), 24)
     .option('--log-dir <dir>', 'folder of backfill log files', DEFAULT_LOG_DIR)
+    .option('--schedule', 'also refresh hourly at :00 and backfill daily at 00:30 (UTC)')
     .action(async function runServe(opts: ServeOptions) {
       const token = opts.token ?? nonEmpty(ctx.env['LENDSTATS_TOKEN']);
       const store = await ctx.openStore();
@@ -61,7 +63,18 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.stderr('note: without --token only localhost clients can save or run backfills\n');
       }
 
+      const schedules = opts.schedule
+        ? (await import('../../pipeline/schedules.js')).startSchedules({
+            openStore: () => ctx.openStore(),
+            log: (line) => ctx.stderr(`schedule: ${line}\n`),
+            alphafiUrl: nonEmpty(ctx.env['LENDSTATS_ALPHAFI_URL']) ?? undefined,
+            maxRateAgeSeconds: opts.maxRateAge * 3600,
+            version: ctx.version,
+          })
+        : null;
+
       await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+      await schedules?.stop();
       const running = app.jobs.current();
       if (running !== null) {
         ctx.stderr(`stopping backfill ${running.id} after its current batch\n`);
