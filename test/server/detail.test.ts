@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PositionCalculator } from '../../src/domain/statistic.js';
 import { createApp } from '../../src/server/app.js';
-import { openStore, type Store } from '../../src/store/connection.js';
 import { upsertStatistics } from '../../src/store/queries.js';
 import { expectAgrees } from '../helpers/approx.js';
-import { DIALECTS, useDialect } from '../helpers/dialects.js';
-import { buildFixture, earned, FEE_RATE, t } from './fixture.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { earned, FEE_RATE, t, useFixtureStore } from './fixture.js';
 import { loadSeries, legMarkets } from '../../src/backfill/discovery.js';
 import { loadPositions, loadRebalances } from '../../src/store/queries.js';
 
@@ -20,24 +19,14 @@ interface Detail {
 const q = (text: string): string => encodeURIComponent(text);
 
 describe.each(DIALECTS)('position detail on $name', (dialect) => {
-  const targets = useDialect(dialect);
-  let store: Store;
+  const fixture = useFixtureStore(dialect);
   const now = t('2026-03-05 00:00:00');
   const detail = async (id: string, at: string): Promise<Detail> => {
-    const app = createApp(store, { clock: () => now, webRoot: null });
+    const app = createApp(fixture.store(), { clock: () => now, webRoot: null });
     const response = await app.request(`/api/positions/${id}?at=${q(at)}`);
     expect(response.status).toBe(200);
     return (await response.json()) as Detail;
   };
-
-  beforeAll(async () => {
-    const target = await targets.fresh();
-    await buildFixture(target);
-    store = await openStore(target);
-  });
-  afterAll(async () => {
-    await store?.close();
-  });
 
   it('shows the segment open at T without the rebalance dated after T', async () => {
     const body = await detail('rebal-3', '2026-03-01 12:00:00');
@@ -104,17 +93,17 @@ describe.each(DIALECTS)('position detail on $name', (dialect) => {
   });
 
   it('returns the stored history up to T, marking gaps longer than the grid spacing', async () => {
-    const { positions } = await loadPositions(store);
+    const { positions } = await loadPositions(fixture.store());
     const position = positions.find((p) => p.positionId === 'active-1')!;
-    const series = await loadSeries(store, legMarkets([position]));
+    const series = await loadSeries(fixture.store(), legMarkets([position]));
     const calculator = new PositionCalculator(
       position,
-      (await loadRebalances(store)).get('active-1') ?? [],
+      (await loadRebalances(fixture.store())).get('active-1') ?? [],
       (key) => series.get(key),
     );
     const hours = ['00', '01', '02', '05', '06', '20'];
     const stats = hours.map((h) => calculator.at(t(`2026-03-01 ${h}:00:00`)).statistic);
-    await upsertStatistics(store, stats, now);
+    await upsertStatistics(fixture.store(), stats, now);
 
     const body = await detail('active-1', '2026-03-01 06:30:00');
 
@@ -129,7 +118,7 @@ describe.each(DIALECTS)('position detail on $name', (dialect) => {
   });
 
   it('answers 404 for an unknown position and 422 before its entry', async () => {
-    const app = createApp(store, { clock: () => now, webRoot: null });
+    const app = createApp(fixture.store(), { clock: () => now, webRoot: null });
     const unknown = await app.request(`/api/positions/nope?at=${q('2026-03-01 12:00:00')}`);
     expect(unknown.status).toBe(404);
     const early = await app.request(`/api/positions/late-4?at=${q('2026-03-01 12:00:00')}`);
@@ -138,7 +127,7 @@ describe.each(DIALECTS)('position detail on $name', (dialect) => {
   });
 
   it('exports one position statistics as CSV', async () => {
-    const app = createApp(store, { clock: () => now, webRoot: null });
+    const app = createApp(fixture.store(), { clock: () => now, webRoot: null });
     const response = await app.request(
       `/api/positions/active-1/statistics.csv?at=${q('2026-03-01 05:00:00')}`,
     );

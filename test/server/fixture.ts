@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { parseTime } from '../../src/domain/time.js';
+import { afterAll, beforeAll } from 'vitest';
 import { importFolder } from '../../src/io/import.js';
+import { openStore, type Store } from '../../src/store/connection.js';
+import { useDialect, type TestDialect } from '../helpers/dialects.js';
 
 export const USDC =
   '0xdba34672e30cb065b1f93e3ab55318768fd6fef66c15942c9f7cb846e2f900e7::usdc::USDC';
@@ -142,4 +145,23 @@ function rate(
 
 function write(dir: string, table: string, rows: Record<string, string | number>[]): void {
   writeFileSync(join(dir, `${table}.csv`), stringify(rows, { header: true }));
+}
+
+/** Registers hooks that build the fixture in a fresh database of the dialect and open it. */
+export function useFixtureStore(dialect: TestDialect): {
+  store: () => Store;
+  target: () => string;
+} {
+  const targets = useDialect(dialect);
+  let store: Store | undefined;
+  let target = '';
+  beforeAll(async () => {
+    target = await targets.fresh();
+    await buildFixture(target);
+    store = await openStore(target);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+  return { store: () => store!, target: () => target };
 }

@@ -1,32 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { positionsText } from '../../src/server/json-text.js';
 import { positionAtJson } from '../../src/server/json.js';
 import { positionsAt } from '../../src/server/positions-at.js';
 import { ReferenceData } from '../../src/server/reference-data.js';
-import { openStore, type Store } from '../../src/store/connection.js';
 import { upsertStatistics } from '../../src/store/queries.js';
-import { DIALECTS, useDialect } from '../helpers/dialects.js';
-import { buildFixture, t } from './fixture.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { t, useFixtureStore } from './fixture.js';
 
 describe.each(DIALECTS.filter((d) => d.name === 'sqlite'))(
   'positions list text on $name',
   (dialect) => {
-    const targets = useDialect(dialect);
-    let store: Store;
-
-    beforeAll(async () => {
-      const target = await targets.fresh();
-      await buildFixture(target);
-      store = await openStore(target);
-    });
-    afterAll(async () => {
-      await store?.close();
-    });
+    const fixture = useFixtureStore(dialect);
 
     it('writes the same document as JSON.stringify of the row objects', async () => {
       // Stored and computed figures, a closed position, an error row, a stored passed-over row.
       await upsertStatistics(
-        store,
+        fixture.store(),
         [
           {
             positionId: 'active-1',
@@ -49,7 +38,7 @@ describe.each(DIALECTS.filter((d) => d.name === 'sqlite'))(
         ['2026-03-02 06:00:00', '2026-03-05 00:00:00'],
         ['2026-03-02 06:30:00', '2026-03-05 00:00:00'],
       ] as const) {
-        const list = await positionsAt(store, new ReferenceData(store), t(at), {
+        const list = await positionsAt(fixture.store(), new ReferenceData(fixture.store()), t(at), {
           now: t(now),
           maxRateAgeSeconds: 86_400,
         });

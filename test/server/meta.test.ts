@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { openStore, type Store } from '../../src/store/connection.js';
-import { DIALECTS, useDialect } from '../helpers/dialects.js';
-import { buildFixture, t } from './fixture.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { t, useFixtureStore } from './fixture.js';
 
 interface Snapshots {
   time_zone: string;
@@ -11,18 +10,9 @@ interface Snapshots {
 }
 
 describe.each(DIALECTS)('snapshot times and server facts on $name', (dialect) => {
-  const targets = useDialect(dialect);
-  let store: Store;
-  const app = () => createApp(store, { clock: () => t('2026-03-05 00:00:00'), webRoot: null });
-
-  beforeAll(async () => {
-    const target = await targets.fresh();
-    await buildFixture(target);
-    store = await openStore(target);
-  });
-  afterAll(async () => {
-    await store?.close();
-  });
+  const fixture = useFixtureStore(dialect);
+  const app = () =>
+    createApp(fixture.store(), { clock: () => t('2026-03-05 00:00:00'), webRoot: null });
 
   it('lists snapshot times newest first, grouped by UTC day', async () => {
     const body = (await (await app().request('/api/snapshots')).json()) as Snapshots;

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Statistic } from '../../src/domain/types.js';
 import { YEAR } from '../../src/domain/time.js';
 import { createApp } from '../../src/server/app.js';
-import { openStore, type Store } from '../../src/store/connection.js';
+import { openStore } from '../../src/store/connection.js';
 import { upsertStatistics } from '../../src/store/queries.js';
 import { expectAgrees } from '../helpers/approx.js';
-import { DIALECTS, useDialect } from '../helpers/dialects.js';
-import { buildFixture, CURRENT_APR, earned, FEE_RATE, t } from './fixture.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { CURRENT_APR, earned, FEE_RATE, t, useFixtureStore } from './fixture.js';
 
 interface Row {
   position_id: string;
@@ -25,25 +25,14 @@ interface List {
 const q = (text: string): string => encodeURIComponent(text);
 
 describe.each(DIALECTS)('positions at T on $name', (dialect) => {
-  const targets = useDialect(dialect);
-  let store: Store;
-  let target: string;
+  const fixture = useFixtureStore(dialect);
   let now = t('2026-03-05 00:00:00');
-  const app = () => createApp(store, { clock: () => now, webRoot: null });
+  const app = () => createApp(fixture.store(), { clock: () => now, webRoot: null });
   const list = async (at: string): Promise<List> => {
     const response = await app().request(`/api/positions?at=${q(at)}`);
     expect(response.status).toBe(200);
     return (await response.json()) as List;
   };
-
-  beforeAll(async () => {
-    target = await targets.fresh();
-    await buildFixture(target);
-    store = await openStore(target);
-  });
-  afterAll(async () => {
-    await store?.close();
-  });
 
   it('lists active positions then closed ones, computing every figure when none is stored', async () => {
     const body = await list('2026-03-01 12:00:00');
@@ -117,7 +106,11 @@ describe.each(DIALECTS)('positions at T on $name', (dialect) => {
   });
 
   it('uses a stored row no older than the grid spacing at its age, and says how old it is', async () => {
-    await upsertStatistics(store, [marker('active-1', t('2026-03-01 11:00:00'), 42)], now);
+    await upsertStatistics(
+      fixture.store(),
+      [marker('active-1', t('2026-03-01 11:00:00'), 42)],
+      now,
+    );
 
     const within = (await list('2026-03-01 12:00:00')).positions[0]!.statistic!;
     expect(within['computed']).toBe(false);
@@ -141,11 +134,11 @@ describe.each(DIALECTS)('positions at T on $name', (dialect) => {
   });
 
   it('wants the stored row of a closed position at its close exactly', async () => {
-    await upsertStatistics(store, [marker('closed-2', t('2026-03-01 23:00:00'), 7)], now);
+    await upsertStatistics(fixture.store(), [marker('closed-2', t('2026-03-01 23:00:00'), 7)], now);
     const early = (await list('2026-03-02 06:00:00')).positions.at(-1)!.statistic!;
     expect(early['computed_reason']).toBe('not_final');
 
-    await upsertStatistics(store, [marker('closed-2', t('2026-03-02 00:00:00'), 8)], now);
+    await upsertStatistics(fixture.store(), [marker('closed-2', t('2026-03-02 00:00:00'), 8)], now);
     const final = (await list('2026-03-02 06:00:00')).positions.at(-1)!.statistic!;
     expect(final['computed']).toBe(false);
     expect(final['total_pnl']).toBe(8);
@@ -171,7 +164,7 @@ describe.each(DIALECTS)('positions at T on $name', (dialect) => {
     const before = (await (
       await server.request(`/api/positions?at=${q('2026-03-01 12:00:00')}`)
     ).json()) as List;
-    const other = await openStore(target);
+    const other = await openStore(fixture.target());
     try {
       const row = await other.db
         .selectFrom('positions')

@@ -1,14 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openRunLog } from '../../src/cli/logging.js';
 import { createApp, type ServerOptions } from '../../src/server/app.js';
-import { openStore, type Store } from '../../src/store/connection.js';
 import { acquireWriterLock, loadStatistics } from '../../src/store/queries.js';
 import { expectAgrees } from '../helpers/approx.js';
-import { DIALECTS, useDialect } from '../helpers/dialects.js';
-import { buildFixture, earned, FEE_RATE, t } from './fixture.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { earned, FEE_RATE, t, useFixtureStore } from './fixture.js';
 
 const now = t('2026-03-05 00:00:00');
 const LOCAL = { host: 'localhost:8080', 'content-type': 'application/json' };
@@ -32,11 +31,10 @@ async function follow(app: ReturnType<typeof createApp>, id: string) {
 }
 
 describe.each(DIALECTS)('write endpoints on $name', (dialect) => {
-  const targets = useDialect(dialect);
-  let store: Store;
+  const fixture = useFixtureStore(dialect);
   const logDir = mkdtempSync(join(tmpdir(), 'lendstats-logs-'));
   const app = (options: ServerOptions = {}) =>
-    createApp(store, {
+    createApp(fixture.store(), {
       clock: () => now,
       webRoot: null,
       allowWrite: true,
@@ -54,21 +52,12 @@ describe.each(DIALECTS)('write endpoints on $name', (dialect) => {
   const codeOf = async (response: Response) =>
     ((await response.json()) as { error: { code: string } }).error.code;
 
-  beforeAll(async () => {
-    const target = await targets.fresh();
-    await buildFixture(target);
-    store = await openStore(target);
-  });
-  afterAll(async () => {
-    await store?.close();
-  });
-
   it('saves the engine statistic at T for a local client', async () => {
     const at = '2026-03-01 10:00:00';
     const response = await post(app(), '/api/positions/active-1/statistics', { at });
 
     expect(response.status).toBe(200);
-    const [row] = await loadStatistics(store, { positionIds: ['active-1'] });
+    const [row] = await loadStatistics(fixture.store(), { positionIds: ['active-1'] });
     expect(row!.timestamp).toBe(t(at));
     expect(row!.calculationTimestamp).toBe(now);
     expectAgrees(row!.values.total_pnl, earned(1000, 10).total - 1000 * FEE_RATE);
@@ -100,7 +89,7 @@ describe.each(DIALECTS)('write endpoints on $name', (dialect) => {
   });
 
   it('previews a backfill without writing, per position', async () => {
-    const before = (await loadStatistics(store)).length;
+    const before = (await loadStatistics(fixture.store())).length;
     const response = await post(app({ allowWrite: false }), '/api/backfill/preview', {
       now: '2026-03-03 00:00:00',
     });
@@ -120,7 +109,7 @@ describe.each(DIALECTS)('write endpoints on $name', (dialect) => {
       ['late-4', 13],
     ]);
     expect(body.planned).toBe(172);
-    expect((await loadStatistics(store)).length).toBe(before);
+    expect((await loadStatistics(fixture.store())).length).toBe(before);
   });
 
   it('runs a backfill, streams its progress, records it and serves its log', async () => {
@@ -148,7 +137,7 @@ describe.each(DIALECTS)('write endpoints on $name', (dialect) => {
   });
 
   it('refuses to start while another process holds the writer lock, naming it', async () => {
-    const release = await acquireWriterLock(store, {
+    const release = await acquireWriterLock(fixture.store(), {
       runId: 'cli-run-1',
       pid: process.pid,
       host: hostname(),

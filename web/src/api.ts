@@ -70,6 +70,18 @@ export const api = {
     write<{ saved: boolean }>(`/api/positions/${encodeURIComponent(id)}/statistics`, { at }),
   preview: (request: BackfillRequest) => write<Preview>('/api/backfill/preview', request),
   startBackfill: (request: BackfillRequest) => write<RunState>('/api/backfill/runs', request),
+  /** One position's plan with the CLI's defaults (the one-click backfill). */
+  backfillPosition: (id: string) =>
+    write<RunState>('/api/backfill/runs', {
+      positions: [id],
+      start: null,
+      end: null,
+      now: null,
+      sampling: 'adaptive',
+      force: false,
+      max_rate_age_hours: 24,
+      verify_sample: 50,
+    } satisfies BackfillRequest),
   cancelBackfill: (id: string) =>
     write<RunState>(`/api/backfill/runs/${encodeURIComponent(id)}/cancel`, {}),
   runs: () => call<Runs>('/api/backfill/runs'),

@@ -89,16 +89,7 @@ export function PositionDetail({ id, at, tz, canWrite, onBack }: Props) {
               }
               onBackfill={() =>
                 attempt('starting…', async () => {
-                  const started = await api.startBackfill({
-                    positions: [d.position_id],
-                    start: null,
-                    end: null,
-                    now: null,
-                    sampling: 'adaptive',
-                    force: false,
-                    max_rate_age_hours: 24,
-                    verify_sample: 50,
-                  });
+                  const started = await api.backfillPosition(d.position_id);
                   setRunId(started.id);
                 })
               }

@@ -50,16 +50,7 @@ export function PositionsView({ at, tz, canWrite, onOpen }: Props) {
   const backfill = (row: PositionRow): Promise<void> =>
     act(row, async () => {
       mark(row.position_id, 'starting…');
-      const run = await api.startBackfill({
-        positions: [row.position_id],
-        start: null,
-        end: null,
-        now: null,
-        sampling: 'adaptive',
-        force: false,
-        max_rate_age_hours: 24,
-        verify_sample: 50,
-      });
+      const run = await api.backfillPosition(row.position_id);
       watchRun(run.id, (state, done) => {
         const share = state.planned ? Math.round((100 * state.done) / state.planned) : 0;
         mark(row.position_id, done ? null : `backfilling ${share}%`);
