@@ -2,10 +2,13 @@
 import { Command, CommanderError } from 'commander';
 import { LendstatsError, type ErrorCode } from '../domain/errors.js';
 import * as backfillCommand from './commands/backfill.js';
+import * as backupCommand from './commands/backup.js';
 import * as importCommand from './commands/import.js';
 import * as importRatesCommand from './commands/import-rates.js';
 import * as positionCommand from './commands/position.js';
 import * as refreshCommand from './commands/refresh.js';
+import * as rollbackCommand from './commands/rollback.js';
+import * as runsCommand from './commands/runs.js';
 import * as serveCommand from './commands/serve.js';
 import * as statsCommand from './commands/stats.js';
 import * as verifyCommand from './commands/verify.js';
@@ -22,6 +25,9 @@ const COMMANDS: readonly CommandModule[] = [
   refreshCommand,
   importRatesCommand,
   positionCommand,
+  runsCommand,
+  rollbackCommand,
+  backupCommand,
 ];
 
 /** Errors that mean "fix the invocation, the input or the database", not "the run failed". */
