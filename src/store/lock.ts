@@ -65,13 +65,16 @@ async function acquirePostgres(pool: pg.Pool, holder: LockHolder): Promise<Relea
   // A checked-out client's errors do not reach the pool's listener. If the session dies the
   // server has dropped the lock with it; the run goes on (upserts keep concurrent writers correct).
   let lost: Error | null = null;
-  client.on('error', (error) => {
+  const onError = (error: Error): void => {
     lost = error;
-  });
+  };
+  client.on('error', onError);
   let released = false;
   return async function releasePostgresLock() {
     if (released) return;
     released = true;
+    // The pooled client outlives this lock: leave no listener behind on it.
+    client.off('error', onError);
     if (lost !== null) {
       client.release(lost);
       return;
