@@ -2,6 +2,13 @@
 import type { Sampling } from '../domain/plan.js';
 import type { PositionStatus } from '../domain/types.js';
 
+/**
+ * Rows per write transaction: large enough that commits cost little (SQLite's WAL checkpoints
+ * made 5,000-row batches 1.6x slower than one transaction; 50,000 match it), small enough that an
+ * interrupted run loses little.
+ */
+export const DEFAULT_BATCH_SIZE = 50_000;
+
 export interface BackfillOptions {
   now: number;
   sampling: Sampling;

@@ -4,7 +4,8 @@ import type { Sampling } from '../domain/plan.js';
 import { formatTime, HOUR } from '../domain/time.js';
 import type { BackfillOptions } from '../backfill/types.js';
 import type { Store } from '../store/connection.js';
-import { failedPairs, lastDoneRun, runOrLatest } from '../store/ledger.js';
+import { sinceLastStart } from '../backfill/since-last.js';
+import { failedPairs, runOrLatest } from '../store/ledger.js';
 
 export interface BackfillFlags {
   dryRun?: boolean;
@@ -66,11 +67,11 @@ export async function resolveOptions(
   if (flags.sinceLast) {
     if (flags.start !== undefined)
       throw conflict('--since-last sets the start itself; drop --start');
-    const last = await lastDoneRun(store);
-    if (last === null || last.now === null) {
+    const { start, last } = await sinceLastStart(store, flags.lookback);
+    if (start === null || last === null || last.now === null) {
       notes.push('--since-last: no earlier done run, so everything is planned');
     } else {
-      options.start = last.now - flags.lookback * HOUR;
+      options.start = start;
       notes.push(
         `--since-last: from ${formatTime(options.start)} (the last done run ${last.id} used now ` +
           `${formatTime(last.now)}, minus ${flags.lookback} h)`,

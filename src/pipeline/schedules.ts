@@ -10,9 +10,10 @@ import { Cron } from 'croner';
 import { recordedBackfill } from '../backfill/recorded-run.js';
 import type { BackfillOptions } from '../backfill/types.js';
 import { DEFAULT_MAX_RATE_AGE_SECONDS } from '../domain/statistic.js';
-import { formatTime, HOUR } from '../domain/time.js';
+import { formatTime } from '../domain/time.js';
 import type { Store } from '../store/connection.js';
-import { lastDoneRun } from '../store/ledger.js';
+import { sinceLastStart } from '../backfill/since-last.js';
+import { DEFAULT_BATCH_SIZE } from '../backfill/types.js';
 import type { FetchLike } from './readers/index.js';
 import { hourFloor, refresh } from './refresh.js';
 
@@ -43,9 +44,6 @@ export interface Schedules {
 }
 
 const PATTERNS: Record<JobName, string> = { refresh: '0 * * * *', backfill: '30 0 * * *' };
-
-/** The daily backfill plans from the last done run's now minus this, as `backfill --since-last`. */
-export const BACKFILL_LOOKBACK_SECONDS = 24 * HOUR;
 
 /** Runs jobs one after another; a job already running or waiting is not added twice. */
 export class JobQueue {
@@ -164,8 +162,7 @@ async function scheduledBackfill(
   clock: () => number,
   shouldStop: () => boolean,
 ): Promise<string> {
-  const last = await lastDoneRun(store);
-  const start = last?.now == null ? null : last.now - BACKFILL_LOOKBACK_SECONDS;
+  const { start } = await sinceLastStart(store);
   const backfill: BackfillOptions = {
     now: clock(),
     sampling: 'adaptive',
@@ -176,7 +173,7 @@ async function scheduledBackfill(
     dryRun: false,
     maxRateAgeSeconds: options.maxRateAgeSeconds ?? DEFAULT_MAX_RATE_AGE_SECONDS,
     verifySample: 50,
-    batchSize: 1000,
+    batchSize: DEFAULT_BATCH_SIZE,
     seed: Math.floor(Math.random() * 2 ** 31),
     explicit: null,
   };

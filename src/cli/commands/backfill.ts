@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { backupDatabase } from '../../backfill/backup.js';
 import { recordedBackfill } from '../../backfill/recorded-run.js';
 import { dryRunReport, planBackfill } from '../../backfill/run.js';
-import type { BackfillEvent } from '../../backfill/types.js';
+import { DEFAULT_BATCH_SIZE, type BackfillEvent } from '../../backfill/types.js';
 import { formatTime } from '../../domain/time.js';
 import {
   collect,
@@ -18,9 +18,6 @@ import { dryRunJson, dryRunText, runJson, runText } from '../backfill-output.js'
 import type { CliContext } from '../context.js';
 import { DEFAULT_LOG_DIR, openRunLog, type RunLog } from '../logging.js';
 import { createProgress } from '../progress.js';
-
-/** Rows per write transaction: large enough that commits cost little, small enough to bound loss. */
-export const DEFAULT_BATCH_SIZE = 50_000;
 
 export function register(program: Command, ctx: CliContext): void {
   program
