@@ -84,23 +84,7 @@ export class PositionCalculator {
       throw this.fail('OUT_OF_RANGE', t, `is after its close at ${formatTime(segments.close)}`);
     }
 
-    const closedByT: Segment[] = [];
-    let open: Segment | null = null;
-    for (const segment of segments.closed) {
-      if (segment.start > t) break;
-      if (segment.end! <= t) closedByT.push(segment);
-      else open = segment;
-    }
-    const atClose = segments.close !== null && t === segments.close;
-    if (open === null) {
-      const tailExists = !atClose || segments.tailStart < t || segments.closed.length === 0;
-      if (tailExists) {
-        if (segments.tail instanceof StatisticError) throw this.reword(segments.tail, t);
-        if (atClose) closedByT.push(segments.tail);
-        else open = segments.tail;
-      }
-    }
-
+    const { closedByT, open } = this.segmentsAt(segments, t);
     const anyRowClosed = closedByT.some((segment) => segment.fromRow);
     let base = 0;
     let reward = 0;
@@ -150,6 +134,32 @@ export class PositionCalculator {
       },
       stale,
     };
+  }
+
+  /**
+   * The segments started by T: those closed by T and the one open at T. At the close of a
+   * closed position every segment counts as closed, the positions-row tail included.
+   */
+  private segmentsAt(
+    segments: PositionSegments,
+    t: number,
+  ): { closedByT: Segment[]; open: Segment | null } {
+    const closedByT: Segment[] = [];
+    let open: Segment | null = null;
+    for (const segment of segments.closed) {
+      if (segment.start > t) break;
+      if (segment.end! <= t) closedByT.push(segment);
+      else open = segment;
+    }
+    if (open !== null) return { closedByT, open };
+
+    const atClose = segments.close !== null && t === segments.close;
+    const tailExists = !atClose || segments.tailStart < t || segments.closed.length === 0;
+    if (!tailExists) return { closedByT, open };
+    if (segments.tail instanceof StatisticError) throw this.reword(segments.tail, t);
+    if (atClose) closedByT.push(segments.tail);
+    else open = segments.tail;
+    return { closedByT, open };
   }
 
   private loadSegments(t: number): PositionSegments {
