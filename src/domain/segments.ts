@@ -166,3 +166,34 @@ function checkSize(
     if (!Number.isFinite(value)) throw invalid(`${label}: weight ${name} is not a number`);
   }
 }
+
+export interface SegmentsAt {
+  /** Segments closed by T, in order. */
+  closedByT: Segment[];
+  /** The segment open at T, or null (after the last closing of a closed position). */
+  open: Segment | null;
+}
+
+/**
+ * The segments started by T: those closed by T and the one open at T. At the close of a closed
+ * position every segment counts as closed, the positions-row tail included. Throws the tail's
+ * error when T needs the tail and the positions row cannot describe it.
+ */
+export function segmentsAt(segments: PositionSegments, t: number): SegmentsAt {
+  const closedByT: Segment[] = [];
+  let open: Segment | null = null;
+  for (const segment of segments.closed) {
+    if (segment.start > t) break;
+    if (segment.end! <= t) closedByT.push(segment);
+    else open = segment;
+  }
+  if (open !== null) return { closedByT, open };
+
+  const atClose = segments.close !== null && t === segments.close;
+  const tailExists = !atClose || segments.tailStart < t || segments.closed.length === 0;
+  if (!tailExists) return { closedByT, open };
+  if (segments.tail instanceof StatisticError) throw segments.tail;
+  if (atClose) closedByT.push(segments.tail);
+  else open = segments.tail;
+  return { closedByT, open };
+}

@@ -4,7 +4,13 @@
  */
 import { StatisticError } from './errors.js';
 import { marketKey } from './market.js';
-import { buildSegments, type PositionSegments, type Segment } from './segments.js';
+import {
+  buildSegments,
+  segmentsAt,
+  type PositionSegments,
+  type Segment,
+  type SegmentsAt,
+} from './segments.js';
 import type { Integrand, MarketSeries } from './series.js';
 import { formatTime, HOUR, YEAR } from './time.js';
 import type { LegId, Position, RebalanceRow, Statistic } from './types.js';
@@ -84,7 +90,7 @@ export class PositionCalculator {
       throw this.fail('OUT_OF_RANGE', t, `is after its close at ${formatTime(segments.close)}`);
     }
 
-    const { closedByT, open } = this.segmentsAt(segments, t);
+    const { closedByT, open } = this.split(segments, t);
     const anyRowClosed = closedByT.some((segment) => segment.fromRow);
     let base = 0;
     let reward = 0;
@@ -136,30 +142,13 @@ export class PositionCalculator {
     };
   }
 
-  /**
-   * The segments started by T: those closed by T and the one open at T. At the close of a
-   * closed position every segment counts as closed, the positions-row tail included.
-   */
-  private segmentsAt(
-    segments: PositionSegments,
-    t: number,
-  ): { closedByT: Segment[]; open: Segment | null } {
-    const closedByT: Segment[] = [];
-    let open: Segment | null = null;
-    for (const segment of segments.closed) {
-      if (segment.start > t) break;
-      if (segment.end! <= t) closedByT.push(segment);
-      else open = segment;
+  private split(segments: PositionSegments, t: number): SegmentsAt {
+    try {
+      return segmentsAt(segments, t);
+    } catch (error) {
+      if (!(error instanceof StatisticError)) throw error;
+      throw this.reword(error, t);
     }
-    if (open !== null) return { closedByT, open };
-
-    const atClose = segments.close !== null && t === segments.close;
-    const tailExists = !atClose || segments.tailStart < t || segments.closed.length === 0;
-    if (!tailExists) return { closedByT, open };
-    if (segments.tail instanceof StatisticError) throw this.reword(segments.tail, t);
-    if (atClose) closedByT.push(segments.tail);
-    else open = segments.tail;
-    return { closedByT, open };
   }
 
   private loadSegments(t: number): PositionSegments {

@@ -6,7 +6,7 @@
 import { StatisticError } from '../domain/errors.js';
 import { marketKey } from '../domain/market.js';
 import { gridSpacing } from '../domain/plan.js';
-import { buildSegments, type Segment } from '../domain/segments.js';
+import { buildSegments, segmentsAt, type Segment } from '../domain/segments.js';
 import type { SeriesLookup } from '../domain/statistic.js';
 import type { LegId, Position } from '../domain/types.js';
 import type { Store } from '../store/connection.js';
@@ -117,24 +117,11 @@ function segmentsUpTo(
   moment: number,
 ): { segments: SegmentAt[]; current: Segment | null } {
   const built = buildSegments(position, rows ?? []);
-  const atClose = built.close !== null && moment >= built.close;
-  const shown: SegmentAt[] = [];
-  let current: Segment | null = null;
-  for (const segment of built.closed) {
-    if (segment.start > moment) break;
-    const closedByMoment = segment.end! <= moment;
-    shown.push(segmentAt(segment, closedByMoment ? segment.end : null));
-    current = segment;
-    if (!closedByMoment) return { segments: shown, current };
-  }
-
-  const tailRuns = !atClose || built.tailStart < moment || built.closed.length === 0;
-  if (tailRuns) {
-    if (built.tail instanceof StatisticError) throw built.tail;
-    shown.push(segmentAt(built.tail, atClose ? built.close : null));
-    current = built.tail;
-  }
-  return { segments: shown, current };
+  const { closedByT, open } = segmentsAt(built, moment);
+  // The tail has no end of its own: at the close, it ends there.
+  const shown = closedByT.map((segment) => segmentAt(segment, segment.end ?? built.close));
+  if (open !== null) shown.push(segmentAt(open, null));
+  return { segments: shown, current: open ?? closedByT.at(-1) ?? null };
 }
 
 function segmentAt(segment: Segment, end: number | null): SegmentAt {
