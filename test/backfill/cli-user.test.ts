@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireWriterLock } from '../../src/store/queries.js';
 import { openStore } from '../../src/store/connection.js';
-import { runCli, SAMPLE } from '../helpers/cli.js';
+import { runCli, runInProcess, SAMPLE } from '../helpers/cli.js';
 import { DIALECTS, useDialect } from '../helpers/dialects.js';
 import { statisticRows } from '../helpers/stat-rows.js';
 
@@ -32,7 +32,7 @@ describe.each(DIALECTS)('the CLI as a user runs it, on $name', (dialect) => {
 
   it('a second backfill stops at once naming the running one', async () => {
     const db = await targets.fresh();
-    expect(runCli(['--db', db, 'import', SAMPLE]).code).toBe(0);
+    expect((await runInProcess(['--db', db, 'import', SAMPLE])).code).toBe(0);
     const store = await openStore(db);
     const release = await acquireWriterLock(store, {
       runId: 'run-under-test',
@@ -40,7 +40,7 @@ describe.each(DIALECTS)('the CLI as a user runs it, on $name', (dialect) => {
       host: 'testhost',
     });
     try {
-      const second = runCli(['--db', db, 'backfill', '--now', NOW, '--log-dir', LOGS]);
+      const second = await runInProcess(['--db', db, 'backfill', '--now', NOW, '--log-dir', LOGS]);
       expect(second.code).toBe(2);
       expect(second.stderr).toContain('run-under-test');
     } finally {
@@ -117,11 +117,11 @@ describe.each(DIALECTS)('the CLI as a user runs it, on $name', (dialect) => {
   it('an inverted range and an empty database are refused with exit 2', async () => {
     const db = await targets.fresh();
     if (dialect.name === 'sqlite') writeFileSync(db, '');
-    const empty = runCli(['--db', db, 'backfill', '--now', NOW]);
+    const empty = await runInProcess(['--db', db, 'backfill', '--now', NOW]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('not initialised');
-    expect(runCli(['--db', db, 'import', SAMPLE]).code).toBe(0);
-    const inverted = runCli([
+    expect((await runInProcess(['--db', db, 'import', SAMPLE])).code).toBe(0);
+    const inverted = await runInProcess([
       '--db',
       db,
       'backfill',
@@ -136,8 +136,10 @@ describe.each(DIALECTS)('the CLI as a user runs it, on $name', (dialect) => {
 
   it('verify counts rows outside [entry, end] and rows of unknown positions as orphans', async () => {
     const db = await targets.fresh();
-    expect(runCli(['--db', db, 'import', SAMPLE]).code).toBe(0);
-    expect(runCli(['--db', db, 'backfill', '--now', NOW, '--log-dir', LOGS]).code).toBe(0);
+    expect((await runInProcess(['--db', db, 'import', SAMPLE])).code).toBe(0);
+    expect(
+      (await runInProcess(['--db', db, 'backfill', '--now', NOW, '--log-dir', LOGS])).code,
+    ).toBe(0);
     const store = await openStore(db);
     const row = {
       total_pnl: 0,
@@ -170,7 +172,16 @@ describe.each(DIALECTS)('the CLI as a user runs it, on $name', (dialect) => {
       ])
       .execute();
     await store.close();
-    const result = runCli(['--db', db, 'verify', '--now', NOW, '--json', '--sample', '0']);
+    const result = await runInProcess([
+      '--db',
+      db,
+      'verify',
+      '--now',
+      NOW,
+      '--json',
+      '--sample',
+      '0',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       orphans: 3,
@@ -184,7 +195,7 @@ describe.each(DIALECTS)('the CLI as a user runs it, on $name', (dialect) => {
       dialect.name === 'sqlite'
         ? join(tmpdir(), 'lendstats-missing', 'none.db')
         : 'postgres://postgres@127.0.0.1:1/none';
-    const result = runCli(['--db', db, 'backfill', '--now', NOW]);
+    const result = await runInProcess(['--db', db, 'backfill', '--now', NOW]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/does not exist|cannot connect|unavailable/i);
   });

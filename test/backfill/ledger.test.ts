@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/connection.js';
-import { runCli, SAMPLE, startCli } from '../helpers/cli.js';
+import { runCli, runInProcess, SAMPLE, startCli } from '../helpers/cli.js';
 import { DIALECTS, useDialect } from '../helpers/dialects.js';
 
 const LOGS = join(tmpdir(), 'lendstats-test-logs');
@@ -76,9 +76,20 @@ describe.each(DIALECTS)('run ledger on $name', (dialect) => {
 
   it('--since-last plans only the new hours after a done run', async () => {
     const db = await targets.fresh();
-    expect(runCli(['--db', db, 'import', SAMPLE]).code).toBe(0);
+    const imported = await runInProcess(['--db', db, 'import', SAMPLE]);
+    expect(imported.code, imported.stderr).toBe(0);
     expect(
-      runCli(['--db', db, 'backfill', '--now', '2026-06-29 00:00:00', '--log-dir', LOGS]).code,
+      (
+        await runInProcess([
+          '--db',
+          db,
+          'backfill',
+          '--now',
+          '2026-06-29 00:00:00',
+          '--log-dir',
+          LOGS,
+        ])
+      ).code,
     ).toBe(0);
     const store = await openStore(db);
     await store.db
@@ -89,7 +100,7 @@ describe.each(DIALECTS)('run ledger on $name', (dialect) => {
     await store.close();
 
     // Ten positions are active through 2026-06-29..30: 24 new hourly samples each, no events.
-    const since = runCli([
+    const since = await runInProcess([
       '--db',
       db,
       'backfill',
@@ -101,15 +112,15 @@ describe.each(DIALECTS)('run ledger on $name', (dialect) => {
     ]);
     expect(since.code, since.stderr).toBe(0);
     expect(json<{ planned: number }>(since.stdout).planned).toBe(240);
-    const plain = runCli(['--db', db, 'backfill', '--dry-run', '--json', '--now', NOW]);
+    const plain = await runInProcess(['--db', db, 'backfill', '--dry-run', '--json', '--now', NOW]);
     expect(json<{ planned: number }>(plain.stdout).planned).toBeGreaterThan(240);
   }, 90_000);
 
   it('--retry-failed plans exactly the failed pairs of a run and saves them once rates arrive', async () => {
     const db = await targets.fresh();
     const { folder, heldBack } = sampleWithout();
-    expect(runCli(['--db', db, 'import', folder]).code).toBe(0);
-    const first = runCli([
+    expect((await runInProcess(['--db', db, 'import', folder])).code).toBe(0);
+    const first = await runInProcess([
       '--db',
       db,
       'backfill',
@@ -134,8 +145,16 @@ describe.each(DIALECTS)('run ledger on $name', (dialect) => {
       'no rate data for Scallop 0x44f838219cf67b058f3b37907b655f226153c18e33dfcd0da559a844fea9b1c1::usdsui::USDSUI at or before 2026-06-03 00:00:00',
     );
 
-    expect(runCli(['--db', db, 'import', heldBack]).code).toBe(0);
-    const retry = runCli(['--db', db, 'backfill', '--retry-failed', '--json', '--log-dir', LOGS]);
+    expect((await runInProcess(['--db', db, 'import', heldBack])).code).toBe(0);
+    const retry = await runInProcess([
+      '--db',
+      db,
+      'backfill',
+      '--retry-failed',
+      '--json',
+      '--log-dir',
+      LOGS,
+    ]);
     expect(retry.code, retry.stderr).toBe(0);
     expect(json<{ planned: number; saved: number; failed: number }>(retry.stdout)).toMatchObject({
       planned: report.failed,
@@ -143,31 +162,42 @@ describe.each(DIALECTS)('run ledger on $name', (dialect) => {
       failed: 0,
     });
     const shown = json<{ retry_of: string; failures: unknown[] }>(
-      runCli(['--db', db, 'runs', 'show', json<{ run_id: string }>(retry.stdout).run_id, '--json'])
-        .stdout,
+      (
+        await runInProcess([
+          '--db',
+          db,
+          'runs',
+          'show',
+          json<{ run_id: string }>(retry.stdout).run_id,
+          '--json',
+        ])
+      ).stdout,
     );
     expect(shown.retry_of).toBe(report.run_id);
     expect(shown.failures).toEqual([]);
     expect(
       json<{ failures: unknown[] }>(
-        runCli(['--db', db, 'runs', 'show', report.run_id, '--json']).stdout,
+        (await runInProcess(['--db', db, 'runs', 'show', report.run_id, '--json'])).stdout,
       ).failures,
     ).toHaveLength(report.failed);
   }, 90_000);
 
   it('each rollback selector deletes exactly the rows it names; without --yes off a terminal it refuses', async () => {
     const db = await targets.fresh();
-    expect(runCli(['--db', db, 'import', SAMPLE]).code).toBe(0);
-    expect(runCli(['--db', db, 'backfill', '--now', NOW, '--log-dir', LOGS]).code).toBe(0);
+    const imported = await runInProcess(['--db', db, 'import', SAMPLE]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(
+      (await runInProcess(['--db', db, 'backfill', '--now', NOW, '--log-dir', LOGS])).code,
+    ).toBe(0);
     const total = await count(db);
     const d81b = await count(db, ['position_id', 'd81b17cd-e459-4bef-b6f9-254bba5e50b4']);
 
-    const refused = runCli(['--db', db, 'rollback', '--position', 'd81b']);
+    const refused = await runInProcess(['--db', db, 'rollback', '--position', 'd81b']);
     expect(refused.code).toBe(2);
     expect(await count(db)).toBe(total);
 
     // The 47 imported placeholder rows were calculated in June 2026; ours today.
-    const byCalc = runCli([
+    const byCalc = await runInProcess([
       '--db',
       db,
       'rollback',
@@ -181,7 +211,7 @@ describe.each(DIALECTS)('run ledger on $name', (dialect) => {
     expect(afterCalc).toBe(total - 47);
     const d81bLeft = await count(db, ['position_id', 'd81b17cd-e459-4bef-b6f9-254bba5e50b4']);
 
-    const byTime = runCli([
+    const byTime = await runInProcess([
       '--db',
       db,
       'rollback',
@@ -193,16 +223,24 @@ describe.each(DIALECTS)('run ledger on $name', (dialect) => {
       '--json',
     ]);
     expect(json<{ deleted: number }>(byTime.stdout).deleted).toBe(3 * 10);
-    const byPosition = runCli(['--db', db, 'rollback', '--position', 'd81b', '--yes', '--json']);
+    const byPosition = await runInProcess([
+      '--db',
+      db,
+      'rollback',
+      '--position',
+      'd81b',
+      '--yes',
+      '--json',
+    ]);
     expect(json<{ deleted: number }>(byPosition.stdout).deleted).toBe(d81bLeft - 3);
     expect(await count(db)).toBe(afterCalc - 30 - (d81bLeft - 3));
     expect(d81b).toBeGreaterThan(d81bLeft - 1);
 
-    const all = runCli(['--db', db, 'rollback', '--all', '--yes', '--json']);
+    const all = await runInProcess(['--db', db, 'rollback', '--all', '--yes', '--json']);
     expect(json<{ deleted: number }>(all.stdout).deleted).toBe(afterCalc - 30 - (d81bLeft - 3));
     expect(await count(db)).toBe(0);
     const runs = json<{ runs: { kind: string; deleted: number | null }[] }>(
-      runCli(['--db', db, 'runs', '--json']).stdout,
+      (await runInProcess(['--db', db, 'runs', '--json'])).stdout,
     ).runs;
     expect(runs.filter((r) => r.kind === 'rollback')).toHaveLength(4);
   }, 90_000);
@@ -211,7 +249,8 @@ describe.each(DIALECTS)('run ledger on $name', (dialect) => {
     'a backup taken during a running backfill passes integrity_check',
     async () => {
       const db = await targets.fresh();
-      expect(runCli(['--db', db, 'import', SAMPLE]).code).toBe(0);
+      const imported = await runInProcess(['--db', db, 'import', SAMPLE]);
+      expect(imported.code, imported.stderr).toBe(0);
       const run = startCli(
         ['--db', db, 'backfill', '--now', NOW, '--batch-size', '100', '--log-dir', LOGS],
         {
@@ -222,7 +261,7 @@ describe.each(DIALECTS)('run ledger on $name', (dialect) => {
       while ((await count(db)) < 47 + 100 && Date.now() - started < 30_000)
         await new Promise((r) => setTimeout(r, 25));
       const file = join(mkdtempSync(join(tmpdir(), 'lendstats-backup-')), 'copy.db');
-      const backup = runCli(['--db', db, 'backup', file]);
+      const backup = await runInProcess(['--db', db, 'backup', file]);
       expect(backup.code, backup.stderr).toBe(0);
       expect(await run.exited).toBe(0);
       const copy = new Database(file, { readonly: true });

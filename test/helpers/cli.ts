@@ -31,3 +31,20 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited };
 }
+
+/**
+ * Runs the CLI inside the test process (much faster than a spawned one); for the tests that are
+ * about what a command does rather than about the process around it.
+ */
+export async function runInProcess(args: readonly string[]): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'lendstats', ...args], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    stderrIsTty: false,
+  });
+  process.exitCode = 0;
+  return { code, stdout, stderr };
+}
