@@ -6,7 +6,8 @@ import type { LegId, Position, RateRow, RebalanceRow } from '../../src/domain/ty
 
 export const t = (text: string): number => parseTime(text);
 
-export const USDC = '0xdba34672e30cb065b1f93e3ab55318768fd6fef66c15942c9f7cb846e2f900e7::usdc::USDC';
+export const USDC =
+  '0xdba34672e30cb065b1f93e3ab55318768fd6fef66c15942c9f7cb846e2f900e7::usdc::USDC';
 export const SUI = '0x2::sui::SUI';
 
 export function position(overrides: Partial<Position> = {}): Position {
@@ -55,9 +56,16 @@ export function rate(
   };
 }
 
-const perLeg = <T>(value: T): Record<LegId, T> => ({ '1a': value, '2a': value, '2b': value, '3b': value });
+const perLeg = <T>(value: T): Record<LegId, T> => ({
+  '1a': value,
+  '2a': value,
+  '2b': value,
+  '3b': value,
+});
 
-export function rebalance(overrides: Partial<RebalanceRow> & { sequenceNumber: number }): RebalanceRow {
+export function rebalance(
+  overrides: Partial<RebalanceRow> & { sequenceNumber: number },
+): RebalanceRow {
   return {
     rebalanceId: `r${overrides.sequenceNumber}`,
     positionId: 'p1',
