@@ -4,7 +4,6 @@
  * interrupted), and the outcome with every failure when the run ends.
  */
 import { hostname } from 'node:os';
-import { LendstatsError } from '../domain/errors.js';
 import type { Store } from '../store/connection.js';
 import { markInterrupted } from '../store/ledger.js';
 import { recordRunEnd, recordRunStart, type RunRecord } from '../store/run-history.js';
@@ -17,12 +16,14 @@ export interface RecordedRunInput {
   logFile: string | null;
   version: string;
   retryOf?: string | null;
+  /** A run above this failure share, or whose verification failed, is recorded as failed. */
+  maxFailureRate?: number;
 }
 
 export interface RecordedRun {
   runId: string;
   report: BackfillReport;
-  status: 'done' | 'interrupted';
+  status: 'done' | 'failed' | 'interrupted';
   /** Runs found `running` whose process had gone, now marked interrupted. */
   interrupted: RunRecord[];
 }
@@ -64,7 +65,8 @@ export async function recordedBackfill(
   try {
     const report = await runBackfill(store, options, listener, { ...control, onLocked });
     const stopped = control.shouldStop?.() === true;
-    const status = stopped ? 'interrupted' : 'done';
+    const problem = runProblem(report, input.maxFailureRate ?? 1);
+    const status = stopped ? 'interrupted' : problem === null ? 'done' : 'failed';
     await recordRunEnd(
       store,
       {
@@ -75,7 +77,7 @@ export async function recordedBackfill(
         saved: report.saved,
         failed: report.failed,
         staleRates: report.staleRates,
-        message: stopped ? 'stopped on request' : null,
+        message: stopped ? 'stopped on request' : problem,
       },
       report.failures,
     );
@@ -93,7 +95,12 @@ export async function recordedBackfill(
   }
 }
 
-/** The error a second writer gets is not a run of its own: nothing is recorded for it. */
-export function isBusy(error: unknown): boolean {
-  return error instanceof LendstatsError && error.code === 'DATABASE_BUSY';
+/** Why a completed run counts as failed, or null when it does not. */
+function runProblem(report: BackfillReport, maxFailureRate: number): string | null {
+  const rate = report.planned === 0 ? 0 : report.failed / report.planned;
+  if (rate > maxFailureRate) {
+    return `failure rate ${(rate * 100).toFixed(2)}% is above ${(maxFailureRate * 100).toFixed(2)}%`;
+  }
+  if (report.verification !== null && !report.verification.passed) return 'verification failed';
+  return null;
 }

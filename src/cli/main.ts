@@ -1,6 +1,7 @@
 /** The command line: global options, the list of commands, and one place that maps errors to exit codes. */
 import { Command, CommanderError } from 'commander';
 import { LendstatsError, type ErrorCode } from '../domain/errors.js';
+import { TimeFormatError } from '../domain/time.js';
 import * as backfillCommand from './commands/backfill.js';
 import * as backupCommand from './commands/backup.js';
 import * as importCommand from './commands/import.js';
@@ -81,7 +82,12 @@ function exitCodeOf(error: unknown, io: CliIo): number {
     // Commander has already printed its message (help, version or the usage error).
     return error.exitCode === 0 ? 0 : USAGE_EXIT;
   }
-  if (error instanceof LendstatsError && USAGE_CODES.includes(error.code)) {
+  if (error instanceof LendstatsError) {
+    // A typed error says what went wrong and what to do; a stack trace would only hide that.
+    io.stderr(`error: ${error.message}\n`);
+    return USAGE_CODES.includes(error.code) ? USAGE_EXIT : 1;
+  }
+  if (error instanceof TimeFormatError) {
     io.stderr(`error: ${error.message}\n`);
     return USAGE_EXIT;
   }

@@ -20,7 +20,7 @@
 import { roundToDecimals } from '../domain/decimal-text.js';
 import { InputError } from '../domain/errors.js';
 import { normalizeCoinType } from '../domain/market.js';
-import { parseTime } from '../domain/time.js';
+import { parseTime, TimeFormatError } from '../domain/time.js';
 import { emptyRatesRow, type RatesColumn, type RatesRow } from '../pipeline/readers/types.js';
 import { parseCsvText } from './csv-text.js';
 import { riskKey, type RiskParams, type SymbolMapOverrides } from './datumlab-inputs.js';
@@ -158,7 +158,14 @@ export function parseDatumlabCsv(
     const date = value('date');
     if (!DATE.test(date)) throw fail('date', `'${date}' is not a date like 2026-06-01`);
     // A daily row is the snapshot at 00:00 UTC of its date.
-    const row = emptyRatesRow(parseTime(`${date} 00:00:00`), protocol, coin);
+    let day: number;
+    try {
+      day = parseTime(`${date} 00:00:00`);
+    } catch (error) {
+      if (error instanceof TimeFormatError) throw fail('date', `'${date}' is not a date`);
+      throw error;
+    }
+    const row = emptyRatesRow(day, protocol, coin);
     const key = `${row.timestamp}|${protocol}|${coin}`;
     const earlier = lineOfKey.get(key);
     if (earlier !== undefined) {

@@ -91,7 +91,13 @@ async function backfill(ctx: CliContext, flags: BackfillFlags): Promise<void> {
         options,
         progressListener(ctx, log, flags.json === true),
         { runId, shouldStop: stop.requested, ...batchPause(ctx.env['LENDSTATS_BATCH_PAUSE_MS']) },
-        { args: argsOf(flags), logFile: log.path, version: ctx.version, retryOf },
+        {
+          args: argsOf(flags),
+          logFile: log.path,
+          version: ctx.version,
+          retryOf,
+          maxFailureRate: flags.maxFailureRate,
+        },
       );
       for (const old of run.interrupted) {
         ctx.stderr(
