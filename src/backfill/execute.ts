@@ -39,21 +39,31 @@ export async function execute(
   let staleRates = 0;
   let done = 0;
 
-  const flush = async (): Promise<void> => {
-    if (buffer.length === 0) return;
-    await upsertStatistics(store, buffer, input.calculationTimestamp());
-    saved += buffer.length;
-    listener({ type: 'batch', rows: buffer.length });
-    buffer = [];
-    // SQLite writes are synchronous: without a turn of the event loop per batch, a run inside the
-    // server (or a CLI waiting for SIGINT or redrawing its bar) would not answer until the end.
-    await new Promise((resolve) => setImmediate(resolve));
+  // One batch is written while the next is computed: on PostgreSQL the server inserts and
+  // indexes a batch (the larger share of a backfill) while this process does the math. Batches
+  // still commit one at a time and in order; a failed write surfaces at the next flush or the end.
+  let writing: Promise<void> = Promise.resolve();
+
+  const write = async (batch: Statistic[]): Promise<void> => {
+    await upsertStatistics(store, batch, input.calculationTimestamp());
+    saved += batch.length;
+    listener({ type: 'batch', rows: batch.length });
     if (input.afterBatch) await input.afterBatch();
   };
 
-  for (const plan of input.plans) {
-    if (plan.timestamps.length === 0) continue;
-    if (shouldStop()) break;
+  const flush = async (): Promise<void> => {
+    if (buffer.length === 0) return;
+    const batch = buffer;
+    buffer = [];
+    await writing;
+    writing = write(batch);
+    writing.catch(() => undefined);
+    // SQLite writes are synchronous: without a turn of the event loop per batch, a run inside the
+    // server (or a CLI waiting for SIGINT or redrawing its bar) would not answer until the end.
+    await yieldTurn();
+  };
+
+  const runPosition = async (plan: PositionPlan): Promise<void> => {
     const position = input.positions.get(plan.positionId)!;
     const calculator = new PositionCalculator(
       position,
@@ -88,7 +98,26 @@ export async function execute(
       stale: positionStale,
     });
     listener({ type: 'progress', done, total });
+  };
+
+  try {
+    for (const plan of input.plans) {
+      if (plan.timestamps.length === 0) continue;
+      if (shouldStop()) break;
+      await runPosition(plan);
+      // Between positions the pending write's I/O gets its turns; the math alone would starve it.
+      await yieldTurn();
+    }
+    await flush();
+    await writing;
+  } catch (error) {
+    // Never leave a write running behind the caller's back (its writer lock, its store).
+    await writing.catch(() => undefined);
+    throw error;
   }
-  await flush();
   return { saved, staleRates, failures };
+}
+
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

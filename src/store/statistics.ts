@@ -1,5 +1,5 @@
 /** Reads and the bulk upsert of position_statistics. */
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import { formatTime } from '../domain/time.js';
 import {
   METRIC_COLUMNS,
@@ -11,9 +11,7 @@ import type { Store } from './connection.js';
 import { cachedTimeReader, optionalNumber } from './row-reader.js';
 import { textBelow, textFrom } from './text-bounds.js';
 import { idChunks } from './id-chunks.js';
-import { unnestArguments } from './table-rows.js';
-import { columnSpec } from './tables.js';
-import { inTransaction } from './transaction.js';
+import { copyUpsertStatistics } from './statistics-copy.js';
 
 export interface StatisticFilter {
   positionIds?: readonly string[];
@@ -29,12 +27,6 @@ export interface StoredStatistic {
   values: Record<MetricColumn, number | null>;
   calculationTimestamp: number | null;
 }
-
-/**
- * Rows per PostgreSQL statement: each column travels as one array parameter through `unnest`,
- * so the 65535 bind-parameter limit never applies.
- */
-const PG_CHUNK = 5000;
 
 const COLUMNS = ['position_id', 'timestamp', ...METRIC_COLUMNS, 'calculation_timestamp'] as const;
 
@@ -126,6 +118,7 @@ export async function upsertStatistics(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const calculatedAt = formatTime(calculationTimestamp);
+  for (const row of rows) checkFinite(row);
 
   if (store.sqlite !== undefined) {
     const statement = store.sqlite.prepare(
@@ -135,7 +128,6 @@ export async function upsertStatistics(
     );
     // Values are bound straight from each statistic: no intermediate record per row, because a
     // backfill writes hundreds of thousands of them and the garbage sets its peak memory.
-    for (const row of rows) checkFinite(row);
     store.sqlite.transaction(() => {
       for (const r of rows) {
         statement.run(
@@ -157,27 +149,16 @@ export async function upsertStatistics(
     })();
     return rows.length;
   }
-  const records = rows.map((row) => toRecord(row, calculatedAt));
 
-  // One array parameter per column through unnest: measured on 50k-row upserts against a local
-  // PostgreSQL 15 (busy 2-core box) at 14-19k rows/s, against 11-13k rows/s for multi-row VALUES
-  // chunked under the 65535-parameter limit; COPY would need the pg-copy-streams dependency.
-  const specs = COLUMNS.map((column) => columnSpec('position_statistics', column)!);
-  const text =
-    `INSERT INTO position_statistics (${COLUMNS.join(', ')}) ` +
-    `SELECT * FROM unnest(${unnestArguments(specs)}) ` +
-    `ON CONFLICT (position_id, timestamp) DO UPDATE SET ${updateList()}`;
-  await inTransaction(store, async (db) => {
-    for (let start = 0; start < records.length; start += PG_CHUNK) {
-      const chunk = records.slice(start, start + PG_CHUNK);
-      const columns = COLUMNS.map((_, i) => chunk.map((record) => record[i]));
-      await db.executeQuery(CompiledQuery.raw(text, columns));
-    }
-  });
-  return records.length;
+  // By COPY (statistics-copy.ts). Measured in one run on 300k rows in 50k-row batches (local
+  // PostgreSQL 15, loaded 2-core box): COPY into a temporary table then INSERT … SELECT … ON
+  // CONFLICT went at 26-36k rows/s inserted and 21k updated, against 16-21k and 18k for the former
+  // unnest arrays (one array parameter per column): pg spells every array element through its
+  // generic value preparation, which cost a backfill more CPU than its own math. A batch of new
+  // keys skips the temporary table: COPY straight into the table took 20-35% less time again.
+  await copyUpsertStatistics(store.pool!, rows, calculatedAt);
+  return rows.length;
 }
-
-type StatisticRecord = (string | number | null)[];
 
 /** Refuses a statistic with an infinite or NaN metric (a NULL is fine). */
 function checkFinite(stat: Statistic): void {
@@ -203,18 +184,6 @@ function checkFinite(stat: Statistic): void {
   throw new Error(
     `statistic of ${stat.positionId} at ${formatTime(stat.timestamp)}: ${bad} is ${bad === undefined ? '?' : metrics[bad]}`,
   );
-}
-
-/** The row's values in COLUMNS order. */
-function toRecord(stat: Statistic, calculatedAt: string): StatisticRecord {
-  checkFinite(stat);
-  const metrics = statisticColumns(stat);
-  return [
-    stat.positionId,
-    formatTime(stat.timestamp),
-    ...METRIC_COLUMNS.map((column) => metrics[column]),
-    calculatedAt,
-  ];
 }
 
 function updateList(): string {
