@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { planEnd } from '../domain/plan.js';
 import type { Store } from '../store/connection.js';
+import { deferCheckpoints } from '../store/checkpoints.js';
 import { acquireWriterLock, loadStatisticKeys } from '../store/queries.js';
 import { discover, legMarkets, loadSeries, type Discovery } from './discovery.js';
 import { execute } from './execute.js';
@@ -89,6 +90,7 @@ export async function runBackfill(
       legMarkets(discovery.positions),
       seriesHorizon(discovery, options),
     );
+    const checkpoint = deferCheckpoints(store);
     const result = await execute(
       store,
       {
@@ -103,7 +105,7 @@ export async function runBackfill(
       },
       listener,
       control.shouldStop,
-    );
+    ).finally(checkpoint);
     const failures = [...invalid, ...result.failures];
 
     listener({

@@ -51,6 +51,7 @@ export class PositionCalculator {
   private readonly legs: Leg[];
   private segments: PositionSegments | StatisticError | undefined;
   private readonly closedTotals = new Map<number, SegmentTotals>();
+  private readonly segmentStarts = new WeakMap<Segment, Int32Array>();
 
   constructor(
     private readonly position: Position,
@@ -186,10 +187,12 @@ export class PositionCalculator {
   private spanTotals(segment: Segment, until: number, t: number): SegmentTotals {
     let base = 0;
     let reward = 0;
-    for (const leg of this.legs) {
-      const series = this.requireRates(leg, segment.start, t);
+    const starts = this.startIndices(segment, t);
+    for (let k = 0; k < this.legs.length; k++) {
+      const leg = this.legs[k]!;
+      const series = leg.series!;
       const integrands = SIDE_INTEGRANDS[leg.side];
-      const ia = series.indexAt(segment.start);
+      const ia = starts[k]!;
       const ib = series.indexAt(until, Math.max(leg.hint, ia));
       leg.hint = ib;
       const amount = segment.amounts[leg.id];
@@ -201,6 +204,20 @@ export class PositionCalculator {
       reward += legReward;
     }
     return { base, reward };
+  }
+
+  /**
+   * Per leg, the index of the row in force at the segment's start, after checking the rates
+   * there; kept per segment, since every statistic inside it starts from the same moment.
+   */
+  private startIndices(segment: Segment, t: number): Int32Array {
+    const cached = this.segmentStarts.get(segment);
+    if (cached) return cached;
+    const starts = Int32Array.from(this.legs, (leg) =>
+      this.requireRates(leg, segment.start, t).indexAt(segment.start),
+    );
+    this.segmentStarts.set(segment, starts);
+    return starts;
   }
 
   /** The leg's series, checked to have a row, a base rate and a price by `start`. */
