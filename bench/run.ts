@@ -6,8 +6,11 @@
  * rows + a raw insert of as many statistic rows; with `--db postgres://…` (a server: the bench
  * creates and drops a database per case) it is the SELECT + COPY of as many rows.
  * Prints statistics/s, limit/backfill ratio and peak RSS.
- * Options: --case bench-a|scale (repeatable), --db URL, --keep (leave the temp folder and databases).
+ * Options: --case bench-a|scale|dashboard (repeatable), --db URL, --keep (leave the temp folder and
+ * databases). The dashboard case (bench/dashboard.ts: the positions-at-T endpoint against a bare
+ * indexed SELECT of the same rows, 200 positions) runs in its own process after the others.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +33,7 @@ function optionValues(args: readonly string[], flag: string): string[] {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const wanted = optionValues(args, '--case');
-  const cases = wanted.length > 0 ? wanted : ['bench-a', 'scale'];
+  const cases = wanted.length > 0 ? wanted : ['bench-a', 'scale', 'dashboard'];
   const keep = args.includes('--keep');
   const server = optionValues(args, '--db').at(-1);
   if (server !== undefined && !isPostgresTarget(server)) {
@@ -68,6 +71,20 @@ async function main(): Promise<void> {
     console.log(`\n${await describeServer(server)}; limit = SELECT of the rate rows + COPY`);
   }
   printTable(results);
+
+  if (cases.includes('dashboard') && server !== undefined) {
+    console.log(
+      '\ndashboard case on PostgreSQL: tsx bench/dashboard.ts --db <URL of an empty database>',
+    );
+  } else if (cases.includes('dashboard')) {
+    console.log('\n== dashboard: positions at T over 200 positions against a bare SELECT');
+    const script = join(ROOT, 'bench/dashboard.ts');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (child.status !== 0) throw new Error(`bench/dashboard.ts exited ${child.status}`);
+  }
 }
 
 await main();
