@@ -21,7 +21,12 @@ import { roundToDecimals } from '../domain/decimal-text.js';
 import { InputError } from '../domain/errors.js';
 import { normalizeCoinType } from '../domain/market.js';
 import { parseTime, TimeFormatError } from '../domain/time.js';
-import { emptyRatesRow, type RatesColumn, type RatesRow } from '../pipeline/readers/types.js';
+import {
+  emptyRatesRow,
+  RATES_COLUMNS,
+  type RatesColumn,
+  type RatesRow,
+} from '../pipeline/readers/types.js';
 import { parseCsvText } from './csv-text.js';
 import { riskKey, type RiskParams, type SymbolMapOverrides } from './datumlab-inputs.js';
 import { DATUMLAB_PROTOCOLS, DATUMLAB_SYMBOLS } from './datumlab-symbols.js';
@@ -220,18 +225,11 @@ function fieldIndexes(header: string[], file: string): Partial<Record<Field, num
 }
 
 function filledColumns(index: Partial<Record<Field, number>>, withRisk: boolean): RatesColumn[] {
-  const columns: RatesColumn[] = [
-    'timestamp',
-    'protocol',
-    'token',
-    'token_contract',
-    'lend_base_apr',
-    'lend_reward_apr',
-    'lend_total_apr',
-    'borrow_base_apr',
-    'borrow_reward_apr',
-    'borrow_total_apr',
-  ];
+  // Key, symbol and the six rate columns: the first ten columns of SCHEMA.md's order.
+  const columns: RatesColumn[] = RATES_COLUMNS.slice(
+    0,
+    RATES_COLUMNS.indexOf('borrow_total_apr') + 1,
+  );
   if (withRisk) columns.push('collateral_ratio', 'liquidation_threshold');
   for (const [field, column] of OPTIONAL_COLUMNS) {
     if (index[field] !== undefined) columns.push(column);
